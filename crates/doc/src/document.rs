@@ -1,0 +1,255 @@
+//! The document and its layers: paragraphs, sentences, tokens, actor mentions and events.
+
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Article, Event};
+
+/// A byte range into the article text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Span {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+/// Coarse part of speech (UD UPOS subset); the heuristic analyser fills what it can.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Pos {
+    /// Not yet tagged.
+    #[default]
+    X,
+    /// Noun.
+    Noun,
+    /// Proper noun.
+    Propn,
+    /// Verb.
+    Verb,
+    /// Auxiliary verb.
+    Aux,
+    /// Adjective.
+    Adj,
+    /// Adverb.
+    Adv,
+    /// Adposition.
+    Adp,
+    /// Determiner.
+    Det,
+    /// Pronoun.
+    Pron,
+    /// Numeral.
+    Num,
+    /// Coordinating conjunction.
+    Cconj,
+    /// Subordinating conjunction.
+    Sconj,
+    /// Particle ("to", "not").
+    Part,
+    /// Punctuation.
+    Punct,
+}
+
+/// One token with its offsets and the annotations later stages add.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Token {
+    /// Byte range in the article text.
+    pub span: Span,
+    /// Lower-cased surface form with typographic quotes and dashes normalised.
+    pub norm: String,
+    /// Dictionary form (filled by the nlp stage).
+    pub lemma: String,
+    /// Part of speech (filled by the nlp stage).
+    pub pos: Pos,
+    /// Syntactic head (index into `Document::tokens`), if a parser ran.
+    pub head: Option<usize>,
+    /// Dependency relation to the head, if a parser ran.
+    pub dep: Option<String>,
+    /// Clause number within the sentence (filled by the nlp stage).
+    pub clause: u16,
+    /// True when the token lies inside a direct quotation.
+    pub in_quote: bool,
+}
+
+/// A sentence: a byte range and the tokens it covers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Sentence {
+    /// Byte range in the article text.
+    pub span: Span,
+    /// Index of the paragraph the sentence belongs to.
+    pub paragraph: usize,
+    /// Indices into `Document::tokens`.
+    pub tokens: Range<usize>,
+}
+
+/// A resolved political actor: country, organisation and sector.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Actor {
+    /// Canonical name ("Serbia", "Antony Blinken", "NATO").
+    pub name: String,
+    /// ISO 3166-1 alpha-3 country (Kosovo = XKX); None for international organisations.
+    pub country: Option<String>,
+    /// Organisation acronym (NATO, EU, UN, KFOR…).
+    pub org: Option<String>,
+    /// Sector code: GOV, MIL, POL, PTY, REB, IGO, NGO, MED, CVL, BUS…
+    pub sector: Option<String>,
+}
+
+impl Actor {
+    /// CAMEO-style code: country + sector (SRBMIL), IGO + org prefix (IGONAT), or the country alone.
+    pub fn code(&self) -> String {
+        match (&self.country, &self.org, &self.sector) {
+            (Some(c), _, Some(s)) => format!("{c}{s}"),
+            (Some(c), _, None) => c.clone(),
+            (None, Some(o), _) => format!("IGO{}", &o.chars().take(3).collect::<String>()),
+            (None, None, Some(s)) => s.clone(),
+            (None, None, None) => String::new(),
+        }
+    }
+}
+
+/// How an actor mention was expressed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MentionKind {
+    /// A name or noun phrase found in the knowledge base.
+    Name,
+    /// A capital used for its government ("Washington").
+    Capital,
+    /// A pronoun resolved to an earlier mention ("he").
+    Pronoun,
+    /// A definite description resolved to an earlier mention ("the small Balkan country").
+    Description,
+}
+
+/// An actor mention in the text, resolved against the knowledge base.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Mention {
+    /// Byte range of the mention.
+    pub span: Span,
+    /// Token indices covered.
+    pub tokens: Range<usize>,
+    /// Sentence index.
+    pub sentence: usize,
+    /// The resolved actor.
+    pub actor: Actor,
+    /// How it was expressed.
+    pub kind: MentionKind,
+    /// True when the mention names a person (for pronoun resolution).
+    pub person: bool,
+    /// True when the mention is only a place ("in Serbia"): a location, not an agent.
+    pub locative: bool,
+}
+
+/// The document flowing through the pipeline.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The input article.
+    pub article: Article,
+    /// Paragraph byte ranges.
+    pub paragraphs: Vec<Span>,
+    /// Sentences, in order.
+    pub sentences: Vec<Sentence>,
+    /// Tokens, in order.
+    pub tokens: Vec<Token>,
+    /// Actor mentions, in text order.
+    pub mentions: Vec<Mention>,
+    /// Coded events.
+    pub events: Vec<Event>,
+    chars: CharIndex,
+}
+
+impl Document {
+    /// A fresh document with no layers yet.
+    pub fn new(article: Article) -> Self {
+        let chars = CharIndex::new(&article.text);
+        Document {
+            article,
+            paragraphs: Vec::new(),
+            sentences: Vec::new(),
+            tokens: Vec::new(),
+            mentions: Vec::new(),
+            events: Vec::new(),
+            chars,
+        }
+    }
+
+    /// The text under a byte span.
+    pub fn slice(&self, span: Span) -> &str {
+        self.article.text.get(span.start..span.end).unwrap_or("")
+    }
+
+    /// Converts a byte offset into a character offset.
+    pub fn char_offset(&self, byte: usize) -> usize {
+        self.chars.char_offset(&self.article.text, byte)
+    }
+
+    /// Tokens of one sentence.
+    pub fn sentence_tokens(&self, sentence: usize) -> &[Token] {
+        self.sentences
+            .get(sentence)
+            .map(|s| &self.tokens[s.tokens.clone()])
+            .unwrap_or(&[])
+    }
+}
+
+/// Byte → character offset conversion with checkpoints every 4 KiB (bounded memory on huge texts).
+#[derive(Debug, Clone, Default)]
+pub struct CharIndex {
+    checkpoints: Vec<(usize, usize)>,
+}
+
+const CHECKPOINT: usize = 4096;
+
+impl CharIndex {
+    /// Indexes a text.
+    pub fn new(text: &str) -> Self {
+        let mut checkpoints = vec![(0, 0)];
+        let mut chars = 0;
+        let mut next = CHECKPOINT;
+        for (b, _) in text.char_indices() {
+            if b >= next {
+                checkpoints.push((b, chars));
+                next = b + CHECKPOINT;
+            }
+            chars += 1;
+        }
+        CharIndex { checkpoints }
+    }
+
+    /// Character offset of a byte offset (rounded down to a char boundary).
+    pub fn char_offset(&self, text: &str, byte: usize) -> usize {
+        let byte = byte.min(text.len());
+        let i = self.checkpoints.partition_point(|&(b, _)| b <= byte);
+        let (b0, c0) = self.checkpoints.get(i.saturating_sub(1)).copied().unwrap_or((0, 0));
+        c0 + text
+            .get(b0..)
+            .unwrap_or("")
+            .char_indices()
+            .take_while(|&(b, _)| b0 + b < byte)
+            .count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn char_offsets_count_unicode_scalars() {
+        let text = "Council’s director — “quoted”".repeat(500);
+        let idx = CharIndex::new(&text);
+        for (b, _) in text.char_indices().step_by(97) {
+            assert_eq!(idx.char_offset(&text, b), text[..b].chars().count());
+        }
+        assert_eq!(idx.char_offset(&text, text.len()), text.chars().count());
+    }
+
+    #[test]
+    fn actor_codes_follow_cameo_style() {
+        let a = Actor { country: Some("SRB".into()), sector: Some("MIL".into()), ..Default::default() };
+        assert_eq!(a.code(), "SRBMIL");
+        let n = Actor { org: Some("NATO".into()), sector: Some("IGO".into()), ..Default::default() };
+        assert_eq!(n.code(), "IGONAT");
+    }
+}

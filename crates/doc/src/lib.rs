@@ -1,0 +1,18 @@
+//! The tocsin document model: one [`Document`] flows through the pipeline stages
+//! (ingest → text → nlp → actors → events), each stage filling in its own layer.
+//!
+//! Internal layers (tokens, sentences, mentions) use **byte** offsets into the article text;
+//! the public [`Event`] record uses **character** (Unicode scalar) offsets, as Python and
+//! JavaScript consumers index strings.
+
+mod article;
+mod document;
+mod event;
+mod stage;
+
+pub use article::{content_hash, Article, ArticleError};
+pub use document::{Actor, CharIndex, Document, Mention, MentionKind, Pos, Sentence, Span, Token};
+pub use event::{
+    ActorRef, Event, EventMention, Location, Modality, PloverType, TextSpan, SCHEMA_VERSION,
+};
+pub use stage::{Pipeline, Stage, StageError};
