@@ -1,1 +1,107 @@
-//! placeholder
+//! NLP stage v1: lemmas, coarse parts of speech and clause numbers from rules and word lists.
+//!
+//! Entry point: [`HeuristicAnalyzer`], registered under the stage name `"nlp"` so a trained
+//! tagger/parser can replace it with [`Pipeline::replace`](tocsin_doc::Pipeline::replace).
+
+mod lemma;
+
+pub use lemma::{inflections, Morphology};
+
+use tocsin_doc::{Document, Pos, Stage, StageError};
+
+/// Rule-based analyser: fills `lemma`, `pos` and `clause` on every token.
+pub struct HeuristicAnalyzer {
+    morph: Morphology,
+}
+
+impl Default for HeuristicAnalyzer {
+    fn default() -> Self {
+        HeuristicAnalyzer { morph: Morphology::builtin() }
+    }
+}
+
+const DETERMINERS: &[&str] = &["the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their", "our", "my", "your", "any", "some", "no", "every", "each", "all", "both"];
+const ADPOSITIONS: &[&str] = &["in", "on", "at", "of", "to", "for", "with", "by", "from", "about", "against", "into", "over", "under", "between", "near", "after", "before", "during", "since", "through", "across", "within", "without", "toward", "towards", "amid", "among", "despite", "via", "per", "along", "around", "upon", "following"];
+const PRONOUNS: &[&str] = &["he", "she", "it", "they", "we", "i", "you", "him", "them", "us", "me", "who", "whom", "which", "himself", "herself", "itself", "themselves"];
+const AUXILIARIES: &[&str] = &["be", "have", "do", "will", "would", "shall", "should", "can", "could", "may", "might", "must"];
+const CONJUNCTIONS: &[&str] = &["and", "or", "but", "nor"];
+const SUBORDINATORS: &[&str] = &["that", "because", "although", "though", "while", "whereas", "if", "unless", "whether", "when", "where", "as"];
+
+impl HeuristicAnalyzer {
+    fn pos(&self, norm: &str, lemma: &str, surface: &str, sentence_initial: bool) -> Pos {
+        let first = surface.chars().next().unwrap_or(' ');
+        if !first.is_alphanumeric() {
+            return Pos::Punct;
+        }
+        if first.is_ascii_digit() {
+            return Pos::Num;
+        }
+        if norm == "to" || norm == "not" || norm == "n't" || norm == "'s" {
+            return Pos::Part;
+        }
+        if DETERMINERS.contains(&norm) {
+            return Pos::Det;
+        }
+        if PRONOUNS.contains(&norm) {
+            return Pos::Pron;
+        }
+        if ADPOSITIONS.contains(&norm) {
+            return Pos::Adp;
+        }
+        if CONJUNCTIONS.contains(&norm) {
+            return Pos::Cconj;
+        }
+        if SUBORDINATORS.contains(&norm) {
+            return Pos::Sconj;
+        }
+        if AUXILIARIES.contains(&lemma) {
+            return Pos::Aux;
+        }
+        if first.is_uppercase() && !sentence_initial {
+            return Pos::Propn;
+        }
+        if norm.ends_with("ly") && norm.len() > 4 {
+            return Pos::Adv;
+        }
+        if self.morph.is_verb_form(norm) {
+            return Pos::Verb;
+        }
+        Pos::X
+    }
+}
+
+impl Stage for HeuristicAnalyzer {
+    fn name(&self) -> &'static str {
+        "nlp"
+    }
+
+    fn process(&self, doc: &mut Document) -> Result<(), StageError> {
+        let text = &doc.article.text;
+        for s in &doc.sentences {
+            let mut clause: u16 = 0;
+            for i in s.tokens.clone() {
+                let surface = text.get(doc.tokens[i].span.start..doc.tokens[i].span.end).unwrap_or("");
+                let norm = doc.tokens[i].norm.clone();
+                let lemma = self.morph.lemma(&norm);
+                let pos = self.pos(&norm, &lemma, surface, i == s.tokens.start);
+                // Clause breaks: ; : dashes, ", who/which/where/but", and quote edges.
+                let prev = i.checked_sub(1).filter(|&p| p >= s.tokens.start).map(|p| &doc.tokens[p]);
+                let boundary = matches!(norm.as_str(), ";" | ":" | "-" | "--")
+                    || (matches!(norm.as_str(), "who" | "which" | "where" | "but" | "while" | "whereas")
+                        && prev.is_some_and(|p| p.norm == ","))
+                    || prev.is_some_and(|p| p.in_quote != doc.tokens[i].in_quote);
+                if boundary {
+                    clause = clause.saturating_add(1);
+                }
+                let t = &mut doc.tokens[i];
+                t.lemma = lemma;
+                t.pos = pos;
+                t.clause = clause;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests;

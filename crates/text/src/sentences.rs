@@ -1,0 +1,68 @@
+//! Sentence boundaries over the tokens of one paragraph.
+
+use std::ops::Range;
+
+use tocsin_doc::Token;
+
+use crate::Abbreviations;
+
+/// Sentences longer than this are cut, to bound the work of later stages.
+pub const MAX_SENTENCE_TOKENS: usize = 400;
+
+const STARTERS: &[&str] = &[
+    "the", "a", "an", "he", "she", "it", "they", "we", "i", "but", "and", "in", "on", "at", "this",
+    "that", "these", "those", "his", "her", "its", "their", "there", "however", "meanwhile", "after",
+    "before", "when", "while", "according",
+];
+
+fn is_closer(t: &Token) -> bool {
+    matches!(t.norm.as_str(), "\"" | "'" | ")" | "]") && !t.in_quote
+}
+
+fn starts_sentence(t: &Token, text: &str) -> bool {
+    let first = text[t.span.start..t.span.end].chars().next().unwrap_or(' ');
+    first.is_uppercase() || first.is_ascii_digit() || matches!(t.norm.as_str(), "\"" | "(" | "'" | "-")
+}
+
+/// Splits a paragraph's tokens into sentence ranges (indices into `tokens`).
+pub fn split_sentences(text: &str, tokens: &[Token], abbr: &Abbreviations) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = &tokens[i];
+        let terminal = matches!(t.norm.as_str(), "." | "!" | "?" | "...");
+        // "U.S." at a sentence end: the next word is a typical sentence opener.
+        let acronym_end = t.norm.ends_with('.')
+            && t.norm.len() > 1
+            && !abbr.contains(&text[t.span.start..t.span.end - 1])
+            && tokens.get(i + 1).is_some_and(|n| {
+                STARTERS.contains(&n.norm.as_str()) && starts_sentence(n, text)
+            });
+        let mut end = i + 1;
+        if terminal || acronym_end {
+            while tokens.get(end).is_some_and(is_closer) {
+                end += 1;
+            }
+            let split = match tokens.get(end) {
+                None => true,
+                Some(n) => acronym_end || starts_sentence(n, text),
+            };
+            if split {
+                out.push(start..end);
+                start = end;
+                i = end;
+                continue;
+            }
+        }
+        if end - start >= MAX_SENTENCE_TOKENS {
+            out.push(start..end);
+            start = end;
+        }
+        i = end;
+    }
+    if start < tokens.len() {
+        out.push(start..tokens.len());
+    }
+    out
+}
