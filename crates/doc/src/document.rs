@@ -94,18 +94,14 @@ pub struct Actor {
     pub org: Option<String>,
     /// Sector code: GOV, MIL, POL, PTY, REB, IGO, NGO, MED, CVL, BUS…
     pub sector: Option<String>,
+    /// CAMEO-style actor code (USAGOV, SRBMIL, IGONAT).
+    pub code: String,
 }
 
 impl Actor {
-    /// CAMEO-style code: country + sector (SRBMIL), IGO + org prefix (IGONAT), or the country alone.
-    pub fn code(&self) -> String {
-        match (&self.country, &self.org, &self.sector) {
-            (Some(c), _, Some(s)) => format!("{c}{s}"),
-            (Some(c), _, None) => c.clone(),
-            (None, Some(o), _) => format!("IGO{}", &o.chars().take(3).collect::<String>()),
-            (None, None, Some(s)) => s.clone(),
-            (None, None, None) => String::new(),
-        }
+    /// Composes a CAMEO-style code from country and sector (SRB + MIL → SRBMIL).
+    pub fn compose_code(country: Option<&str>, sector: Option<&str>) -> String {
+        format!("{}{}", country.unwrap_or(""), sector.unwrap_or(""))
     }
 }
 
@@ -247,9 +243,8 @@ mod tests {
 
     #[test]
     fn actor_codes_follow_cameo_style() {
-        let a = Actor { country: Some("SRB".into()), sector: Some("MIL".into()), ..Default::default() };
-        assert_eq!(a.code(), "SRBMIL");
-        let n = Actor { org: Some("NATO".into()), sector: Some("IGO".into()), ..Default::default() };
-        assert_eq!(n.code(), "IGONAT");
+        assert_eq!(Actor::compose_code(Some("SRB"), Some("MIL")), "SRBMIL");
+        assert_eq!(Actor::compose_code(Some("XKX"), None), "XKX");
+        assert_eq!(Actor::compose_code(None, Some("POL")), "POL");
     }
 }

@@ -1,0 +1,194 @@
+//! Phrase matching and merging of adjacent pieces into one mention per noun phrase.
+
+use tocsin_doc::{Actor, Document, Mention, MentionKind, Pos, Span};
+
+use crate::kb::{Entry, KnowledgeBase};
+
+/// One matched phrase: token range and what it denotes.
+#[derive(Debug, Clone, Copy)]
+struct Piece {
+    start: usize,
+    end: usize,
+    entry: Entry,
+}
+
+const LOCATIVE: &[&str] = &["in", "at", "near", "outside", "inside", "across", "throughout", "into"];
+const TITLES: &[&str] = &["president", "minister", "prime minister", "foreign minister", "secretary of state", "chancellor", "premier", "king", "emir", "leader", "spokesman", "spokeswoman", "ambassador", "envoy", "communications director", "national security advisor", "national security adviser", "official", "commander", "general"];
+
+/// Token-aligned phrase matches in one sentence, longest first, non-overlapping.
+fn pieces(kb: &KnowledgeBase, doc: &Document, s: usize) -> Vec<Piece> {
+    let range = doc.sentences[s].tokens.clone();
+    let mut hay = String::new();
+    let mut starts = Vec::new();
+    let mut ends = Vec::new();
+    for i in range.clone() {
+        if !hay.is_empty() {
+            hay.push(' ');
+        }
+        starts.push(hay.len());
+        hay.push_str(&doc.tokens[i].norm);
+        ends.push(hay.len());
+    }
+    let mut found: Vec<Piece> = Vec::new();
+    for (bs, be, k) in kb.find(&hay) {
+        let (Ok(ts), Ok(te)) = (starts.binary_search(&bs), ends.binary_search(&be)) else {
+            continue;
+        };
+        let (ts, te) = (range.start + ts, range.start + te + 1);
+        let surface = doc.slice(Span { start: doc.tokens[ts].span.start, end: doc.tokens[te - 1].span.end });
+        if let Some(entry) = kb.entry_for(k, surface) {
+            found.push(Piece { start: ts, end: te, entry });
+        }
+    }
+    found.sort_by_key(|p| (p.start, std::cmp::Reverse(p.end)));
+    let mut out: Vec<Piece> = Vec::new();
+    for p in found {
+        if out.last().is_none_or(|l| p.start >= l.end) {
+            out.push(p);
+        }
+    }
+    out
+}
+
+fn is_country(e: Entry) -> bool {
+    matches!(e, Entry::Country(_) | Entry::Capital(_))
+}
+
+/// Whether piece `b` continues the noun phrase that `group` started, given the tokens between.
+fn joins(doc: &Document, group: &[Piece], b: &Piece) -> bool {
+    let a = group[group.len() - 1];
+    let gap: Vec<&str> = (a.end..b.start).map(|i| doc.tokens[i].norm.as_str()).collect();
+    let has_country = group.iter().any(|p| is_country(p.entry));
+    let has_person = group.iter().any(|p| matches!(p.entry, Entry::Person(_)));
+    match (a.entry, b.entry) {
+        (_, Entry::Person(_)) if has_person => false,
+        (Entry::Country(_) | Entry::Capital(_), Entry::Country(_) | Entry::Capital(_)) => false,
+        _ if gap.is_empty() || gap == ["'s"] => true,
+        (Entry::Sector(_), Entry::Country(_) | Entry::Capital(_)) if !has_country => {
+            gap == ["of"] || gap == ["of", "the"] || gap == ["in"] || gap == ["of", "northern"] || gap == ["in", "the"]
+        }
+        (Entry::Sector(_), Entry::Person(_)) => gap == [","] && !has_country,
+        (Entry::Country(_) | Entry::Capital(_), Entry::Sector(_)) if has_country => {
+            gap.len() <= 2
+                && (a.end..b.start).all(|i| {
+                    let t = &doc.tokens[i];
+                    matches!(t.pos, Pos::X | Pos::Adj | Pos::Adv) && t.norm.chars().all(|c| c.is_alphabetic() || c == '-')
+                })
+        }
+        _ => false,
+    }
+}
+
+/// Builds the merged mentions of sentence `s`.
+pub(crate) fn sentence_mentions(kb: &KnowledgeBase, doc: &Document, s: usize) -> Vec<Mention> {
+    let ps = pieces(kb, doc, s);
+    let sentence_end = doc.sentences[s].tokens.end;
+    let mut groups: Vec<Vec<Piece>> = Vec::new();
+    for p in ps {
+        match groups.last_mut() {
+            Some(g) if joins(doc, g, &p) => g.push(p),
+            _ => groups.push(vec![p]),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|g| {
+            let start = g[0].start;
+            let mut end = g[g.len() - 1].end;
+            let mut person = g.iter().any(|p| matches!(p.entry, Entry::Person(_)));
+            // A title followed by an unknown capitalised name: "Minister Tran Xuan Gia".
+            if let Entry::Sector(i) = g[g.len() - 1].entry {
+                if !person && TITLES.contains(&kb.sectors[i].0.to_lowercase().as_str()) {
+                    let name_end = (end..sentence_end.min(end + 4)).take_while(|&t| doc.tokens[t].pos == Pos::Propn).last();
+                    if let Some(last) = name_end {
+                        end = last + 1;
+                        person = true;
+                    }
+                }
+            }
+            let actor = resolve_group(kb, &g);
+            let capital_only = g.len() == 1 && matches!(g[0].entry, Entry::Capital(_));
+            let country_only = g.iter().all(|p| is_country(p.entry));
+            let locative = country_only && preceded_by_locative(doc, start, doc.sentences[s].tokens.start);
+            let span = Span { start: doc.tokens[start].span.start, end: doc.tokens[end - 1].span.end };
+            Mention {
+                span,
+                tokens: start..end,
+                sentence: s,
+                actor,
+                kind: if capital_only { MentionKind::Capital } else { MentionKind::Name },
+                person,
+                locative,
+            }
+        })
+        .collect()
+}
+
+fn preceded_by_locative(doc: &Document, start: usize, sentence_start: usize) -> bool {
+    let mut i = start;
+    while i > sentence_start {
+        i -= 1;
+        let n = doc.tokens[i].norm.as_str();
+        if LOCATIVE.contains(&n) {
+            return true;
+        }
+        if !matches!(n, "the" | "northern" | "southern" | "eastern" | "western" | "central" | "neighboring" | "neighbouring") {
+            return false;
+        }
+    }
+    false
+}
+
+/// Resolves a group of pieces to one actor: a person decides; else country + org + head sector.
+fn resolve_group(kb: &KnowledgeBase, g: &[Piece]) -> Actor {
+    if let Some(p) = g.iter().find_map(|p| match p.entry {
+        Entry::Person(i) => Some(&kb.people[i]),
+        _ => None,
+    }) {
+        let code = match (&p.country, &p.org) {
+            (None, Some(org)) => kb.orgs.iter().find(|o| &o.org == org).map(|o| o.code.clone()).unwrap_or_default(),
+            _ => Actor::compose_code(p.country.as_deref(), p.sector.as_deref()),
+        };
+        return Actor { name: p.name.clone(), country: p.country.clone(), org: p.org.clone(), sector: p.sector.clone(), code };
+    }
+    let country = g.iter().find_map(|p| match p.entry {
+        Entry::Country(i) | Entry::Capital(i) => Some(&kb.countries[i]),
+        _ => None,
+    });
+    let org = g.iter().find_map(|p| match p.entry {
+        Entry::Org(i) => Some(&kb.orgs[i]),
+        _ => None,
+    });
+    let sector = g.iter().rev().find_map(|p| match p.entry {
+        Entry::Sector(i) => Some(kb.sectors[i].1.clone()),
+        _ => None,
+    });
+    let capital_only = g.len() == 1 && matches!(g[0].entry, Entry::Capital(_));
+    let sector = if capital_only { Some("GOV".to_string()) } else { sector };
+    match (country, org) {
+        (None, Some(o)) => {
+            let code = match &sector {
+                Some(s) if !o.code.ends_with(s.as_str()) => format!("{}{}", o.code, s),
+                _ => o.code.clone(),
+            };
+            Actor { name: o.org.clone(), country: None, org: Some(o.org.clone()), sector: sector.or(Some(o.sector.clone())), code }
+        }
+        (Some(c), o) => Actor {
+            name: c.name.clone(),
+            country: Some(c.iso3.clone()),
+            org: o.map(|o| o.org.clone()),
+            code: Actor::compose_code(Some(&c.iso3), sector.as_deref()),
+            sector,
+        },
+        (None, None) => Actor {
+            name: g.iter().rev().find_map(|p| match p.entry {
+                Entry::Sector(i) => Some(kb.sectors[i].0.clone()),
+                _ => None,
+            }).unwrap_or_default(),
+            country: None,
+            org: None,
+            code: sector.clone().unwrap_or_default(),
+            sector,
+        },
+    }
+}

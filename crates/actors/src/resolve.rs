@@ -1,0 +1,107 @@
+//! Reference resolution within an article: pronouns ("he") and definite descriptions
+//! ("the small Balkan country", "the alliance") point back to earlier mentions.
+
+use tocsin_doc::{Document, Mention, MentionKind, Pos, Span};
+
+use crate::kb::{DescriptionKind, KnowledgeBase};
+
+const PERSONAL: &[&str] = &["he", "she", "him", "his", "her"];
+
+/// True when token `i` sits inside a parenthetical relative clause (", who … ,").
+pub(crate) fn in_parenthetical(doc: &Document, i: usize) -> bool {
+    let start = doc.sentences.iter().find(|s| s.tokens.contains(&i)).map_or(0, |s| s.tokens.start);
+    let mut k = i;
+    while k > start {
+        k -= 1;
+        let n = doc.tokens[k].norm.as_str();
+        if matches!(n, "who" | "which" | "where") && k > start && doc.tokens[k - 1].norm == "," {
+            return true;
+        }
+        if n == "," {
+            return false;
+        }
+    }
+    false
+}
+
+/// Adds pronoun and description mentions, resolved to the nearest suitable antecedent.
+pub(crate) fn resolve_references(kb: &KnowledgeBase, doc: &mut Document) {
+    let mut added: Vec<Mention> = Vec::new();
+    let mut covered = vec![false; doc.tokens.len()];
+    for m in &doc.mentions {
+        for i in m.tokens.clone() {
+            covered[i] = true;
+        }
+    }
+    // Unknown capitalised names ("Milan Radoicic") block pronouns from older antecedents.
+    let mut unknown_person_at: Vec<usize> = Vec::new();
+    for s in &doc.sentences {
+        for i in s.tokens.clone().skip(1) {
+            let t = &doc.tokens[i];
+            if t.pos == Pos::Propn && !covered[i] && doc.tokens.get(i + 1).is_some_and(|n| n.pos == Pos::Propn && !covered[i + 1]) {
+                unknown_person_at.push(i);
+            }
+        }
+    }
+    for (s, sentence) in doc.sentences.iter().enumerate() {
+        for i in sentence.tokens.clone() {
+            if covered[i] {
+                continue;
+            }
+            let norm = doc.tokens[i].norm.as_str();
+            let before = |m: &&Mention| m.tokens.end <= i && s.saturating_sub(m.sentence) <= 3;
+            if PERSONAL.contains(&norm) && !doc.tokens[i].in_quote {
+                let last_person = doc.mentions.iter().filter(|m| m.person).filter(before).next_back();
+                let blocked = last_person.is_none_or(|m| unknown_person_at.iter().any(|&u| u >= m.tokens.end && u < i));
+                if let (Some(m), false) = (last_person, blocked) {
+                    added.push(Mention {
+                        span: doc.tokens[i].span,
+                        tokens: i..i + 1,
+                        sentence: s,
+                        actor: m.actor.clone(),
+                        kind: MentionKind::Pronoun,
+                        person: true,
+                        locative: false,
+                    });
+                }
+                continue;
+            }
+            let Some(kind) = kb.descriptions.get(norm) else { continue };
+            // "the [modifiers] country": up to three modifiers after "the".
+            let Some(the) = (i.saturating_sub(4)..i).rev().find(|&k| k >= sentence.tokens.start && doc.tokens[k].norm == "the") else {
+                continue;
+            };
+            if (the + 1..i).any(|k| covered[k] || !doc.tokens[k].norm.chars().all(|c| c.is_alphabetic() || c == '-')) {
+                continue;
+            }
+            let antecedent = doc
+                .mentions
+                .iter()
+                .filter(before)
+                .filter(|m| match kind {
+                    DescriptionKind::Country => m.actor.country.is_some() && m.actor.org.is_none() && !m.person && matches!(m.actor.sector.as_deref(), None | Some("GOV")),
+                    DescriptionKind::Org => m.actor.org.is_some(),
+                })
+                .filter(|m| !in_parenthetical(doc, m.tokens.start))
+                .next_back();
+            if let Some(m) = antecedent {
+                let mut actor = m.actor.clone();
+                if *kind == DescriptionKind::Country {
+                    actor.sector = None;
+                    actor.code = actor.country.clone().unwrap_or_default();
+                }
+                added.push(Mention {
+                    span: Span { start: doc.tokens[the].span.start, end: doc.tokens[i].span.end },
+                    tokens: the..i + 1,
+                    sentence: s,
+                    actor,
+                    kind: MentionKind::Description,
+                    person: false,
+                    locative: false,
+                });
+            }
+        }
+    }
+    doc.mentions.extend(added);
+    doc.mentions.sort_by_key(|m| (m.tokens.start, m.tokens.end));
+}

@@ -1,0 +1,82 @@
+use std::sync::Arc;
+
+use tocsin_doc::{Article, Document, Stage};
+
+use super::*;
+
+fn recognise(text: &str) -> Document {
+    let mut doc = Document::new(Article::from_text(text));
+    tocsin_text::TextSplitter::default().process(&mut doc).unwrap();
+    tocsin_nlp::HeuristicAnalyzer::default().process(&mut doc).unwrap();
+    let kb = Arc::new(KnowledgeBase::builtin().unwrap());
+    ActorRecognizer::new(kb).process(&mut doc).unwrap();
+    doc
+}
+
+fn codes(doc: &Document) -> Vec<(String, String)> {
+    doc.mentions.iter().map(|m| (doc.slice(m.span).to_string(), m.actor.code.clone())).collect()
+}
+
+#[test]
+fn titles_people_and_adjectives_merge_into_one_mention() {
+    let doc = recognise("US Secretary of State Antony Blinken spoke by telephone with Serbian President Aleksandar Vucic, the US State Department announced.");
+    assert_eq!(
+        codes(&doc),
+        vec![
+            ("US Secretary of State Antony Blinken".into(), "USAGOV".into()),
+            ("Serbian President Aleksandar Vucic".into(), "SRBGOV".into()),
+            ("US State Department".into(), "USAGOV".into()),
+        ]
+    );
+    assert!(doc.mentions[0].person);
+}
+
+#[test]
+fn sectors_orgs_capitals_and_locatives() {
+    let doc = recognise("Washington expressed concern about Serbian troops. A Serbian commando group fought with the Kosovar police in Kosovo. NATO approved it in Brussels.");
+    let c = codes(&doc);
+    assert!(c.contains(&("Washington".into(), "USAGOV".into())), "{c:?}");
+    assert!(c.contains(&("Serbian troops".into(), "SRBMIL".into())), "{c:?}");
+    assert!(c.contains(&("Serbian commando group".into(), "SRBREB".into())), "{c:?}");
+    assert!(c.contains(&("Kosovar police".into(), "XKXPOL".into())), "{c:?}");
+    assert!(c.contains(&("NATO".into(), "IGONAT".into())), "{c:?}");
+    let kosovo = doc.mentions.iter().find(|m| doc.slice(m.span) == "Kosovo").unwrap();
+    assert!(kosovo.locative);
+    let nato = doc.mentions.iter().find(|m| m.actor.code == "IGONAT").unwrap();
+    assert_eq!(nato.actor.country, None);
+}
+
+#[test]
+fn short_acronyms_are_case_sensitive() {
+    let doc = recognise("They told us the UN and the US would help.");
+    let c = codes(&doc);
+    assert_eq!(c, vec![("UN".into(), "IGOUNO".into()), ("US".into(), "USA".into())]);
+}
+
+#[test]
+fn pronouns_and_descriptions_resolve_to_earlier_mentions() {
+    let doc = recognise("Vucic described the allegations as untruths. He agreed with Blinken. After an attack in northern Kosovo, Blinken said those responsible, who were in Serbia, must pay. NATO sent forces to the small Balkan country.");
+    let he = doc.mentions.iter().find(|m| doc.slice(m.span) == "He").unwrap();
+    assert_eq!(he.actor.code, "SRBGOV");
+    let desc = doc.mentions.iter().find(|m| doc.slice(m.span) == "the small Balkan country").unwrap();
+    assert_eq!(desc.actor.code, "XKX", "parenthetical 'in Serbia' must not be the antecedent");
+}
+
+#[test]
+fn unknown_names_block_stale_pronoun_antecedents() {
+    let doc = recognise("Blinken spoke. The politician Milan Radoicic claimed responsibility. He claimed he acted alone.");
+    assert!(doc.mentions.iter().all(|m| doc.slice(m.span) != "He"));
+}
+
+#[test]
+fn user_kb_directory_overrides_files_and_reports_bad_lines() {
+    let dir = std::env::temp_dir().join(format!("tocsin-kb-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("aliases.tsv"), "XKX\tDardania\n").unwrap();
+    let kb = KnowledgeBase::from_dir(&dir).unwrap();
+    assert!(kb.country("XKX").is_some());
+    std::fs::write(dir.join("aliases.tsv"), "ZZZ\tNowhere\n").unwrap();
+    let err = KnowledgeBase::from_dir(&dir).unwrap_err().to_string();
+    assert!(err.starts_with("aliases.tsv:1: field `iso3`"), "{err}");
+    std::fs::remove_dir_all(&dir).ok();
+}
