@@ -215,10 +215,12 @@ pub struct Event {
     pub source: Option<ActorRef>,
     /// Who is acted upon.
     pub target: Option<ActorRef>,
-    /// The event's own date (YYYY-MM-DD).
-    pub date: String,
+    /// The event's own date (YYYY-MM-DD); null when neither the text nor the article gives one.
+    pub date: Option<String>,
     /// The phrase the date came from; null when it defaulted to the publication date.
     pub date_text: Option<String>,
+    /// `day`, `month` or `year` ("in 1999" is dated 1999-01-01 with precision `year`).
+    pub date_precision: String,
     /// Where it happened.
     pub location: Option<Location>,
     /// People killed.

@@ -1,1 +1,59 @@
-//! placeholder
+//! Events stage: codes who-did-what-to-whom from triggers (lexicon), actor mentions (actors
+//! stage) and clause positions, with PLOVER type/mode/context, CAMEO code, Goldstein, QuadClass,
+//! dates, places, casualties, modality, attribution and quotes.
+//!
+//! Entry point: [`EventCoder`].
+
+mod cameo;
+mod coder;
+mod dates;
+mod lexicon;
+mod places;
+mod quantities;
+mod roles;
+
+pub use cameo::{quad_class, CameoInfo, CameoTable};
+pub use dates::{find_dates, DateMention, Precision};
+pub use lexicon::{Flags, LexEntry, Lexicon, LexiconError, TriggerMatch};
+pub use places::{locate, Gazetteer, Place};
+pub use quantities::{casualties, group_size, parse_number, Casualties};
+
+use tocsin_doc::{Document, Stage, StageError};
+
+/// The events stage.
+pub struct EventCoder {
+    lexicon: Lexicon,
+    cameo: CameoTable,
+    gazetteer: Gazetteer,
+}
+
+impl EventCoder {
+    /// A coder with the built-in lexicon, CAMEO table and gazetteer.
+    pub fn builtin() -> Result<Self, LexiconError> {
+        Ok(EventCoder { lexicon: Lexicon::builtin()?, cameo: CameoTable::builtin(), gazetteer: Gazetteer::builtin() })
+    }
+
+    /// A coder with a user lexicon (`events.tsv` format) and extra gazetteer rows.
+    pub fn with(lexicon: Lexicon, extra_places: Option<&str>) -> Self {
+        let mut gazetteer = Gazetteer::builtin();
+        if let Some(p) = extra_places {
+            gazetteer.add_tsv(p);
+        }
+        EventCoder { lexicon, cameo: CameoTable::builtin(), gazetteer }
+    }
+}
+
+impl Stage for EventCoder {
+    fn name(&self) -> &'static str {
+        "events"
+    }
+
+    fn process(&self, doc: &mut Document) -> Result<(), StageError> {
+        let drafts = self.draft(doc);
+        doc.events = coder::consolidate(drafts);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests;

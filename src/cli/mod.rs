@@ -1,0 +1,98 @@
+//! Subcommands: `code`, `demo`, `bench`, `eval plover`.
+
+mod bench;
+mod code;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use tocsin::output::Format;
+use tocsin::{Tocsin, TocsinOptions};
+
+/// tocsin — open, offline crisis early warning: news articles in, PLOVER/CAMEO events out.
+#[derive(Parser, Debug)]
+#[command(name = "tocsin", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Code articles (.txt, .json, .jsonl, .html, or - for stdin) into events.
+    Code(CodeArgs),
+    /// Code the bundled seed story (Serbia–Kosovo, September 2023) and print its events.
+    Demo {
+        /// Output format (default: table).
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+    /// Measure coding throughput and memory on a synthetic corpus.
+    Bench(bench::BenchArgs),
+    /// Score the coder against gold data.
+    Eval {
+        #[command(subcommand)]
+        what: EvalCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum EvalCommand {
+    /// Score against a PLOVER gold-standard file (PLOVER_GSR_dev.json format).
+    Plover {
+        /// The GSR JSON file.
+        file: PathBuf,
+    },
+}
+
+/// Where the coder's data comes from.
+#[derive(Args, Debug, Clone, Default)]
+pub struct DataArgs {
+    /// Directory of knowledge-base TSV files overriding the built-in ones.
+    #[arg(long, value_name = "DIR")]
+    kb: Option<PathBuf>,
+    /// Event lexicon file (events.tsv format) replacing the built-in one.
+    #[arg(long, value_name = "FILE")]
+    lexicon: Option<PathBuf>,
+    /// Extra gazetteer rows (places.tsv format).
+    #[arg(long, value_name = "FILE")]
+    places: Option<PathBuf>,
+}
+
+impl DataArgs {
+    fn coder(&self) -> anyhow::Result<Tocsin> {
+        Tocsin::new(&TocsinOptions { kb_dir: self.kb.clone(), lexicon: self.lexicon.clone(), places: self.places.clone() })
+    }
+}
+
+/// Arguments of `tocsin code`.
+#[derive(Args, Debug)]
+pub struct CodeArgs {
+    /// Input files; `-` (or nothing) reads standard input.
+    inputs: Vec<String>,
+    /// Output format (default: table on a terminal, jsonl otherwise).
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// Publication date for inputs without one (YYYY-MM-DD or RFC 3339).
+    #[arg(long, value_name = "DATE")]
+    published: Option<String>,
+    #[command(flatten)]
+    data: DataArgs,
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Code(args) => code::run(args),
+        Command::Demo { format } => code::demo(format),
+        Command::Bench(args) => bench::run(args),
+        Command::Eval { what: EvalCommand::Plover { file } } => {
+            let json = std::fs::read_to_string(&file).map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", file.display()))?;
+            let gold = tocsin::eval::read_gold(&json).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            let scores = tocsin::eval::evaluate(&Tocsin::builtin()?, &gold)?;
+            print!("{}", scores.report());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

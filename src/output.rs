@@ -1,0 +1,92 @@
+//! Event output: JSON Lines (the schema), CSV (flattened) and a readable table.
+
+use std::io::Write;
+
+use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
+use tocsin_doc::Event;
+
+/// Output formats of `tocsin code`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// One JSON object per event (the versioned schema).
+    Jsonl,
+    /// Readable table, one event per row.
+    Table,
+    /// Flattened comma-separated values with a header row.
+    Csv,
+}
+
+/// CSV column names, in order.
+pub const CSV_HEADER: [&str; 33] = [
+    "schema_version", "id", "article_id", "sentence", "event_type", "mode", "context", "cameo", "goldstein", "quad_class",
+    "source_text", "source_name", "source_country", "source_org", "source_sector", "source_code",
+    "target_text", "target_name", "target_country", "target_org", "target_sector", "target_code",
+    "date", "date_text", "location", "location_country", "lat", "lon", "dead", "injured", "size", "modality", "confidence",
+];
+
+fn opt<T: ToString>(v: &Option<T>) -> String {
+    v.as_ref().map(|v| v.to_string()).unwrap_or_default()
+}
+
+/// Writes events as JSON Lines.
+pub fn write_jsonl(out: &mut impl Write, events: &[Event]) -> std::io::Result<()> {
+    for e in events {
+        serde_json::to_writer(&mut *out, e)?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+/// A CSV writer that has written its header.
+pub fn csv_writer<W: Write>(out: W) -> csv::Result<csv::Writer<W>> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(CSV_HEADER)?;
+    Ok(w)
+}
+
+/// Writes events as CSV rows (header written by [`csv_writer`]).
+pub fn write_csv<W: Write>(w: &mut csv::Writer<W>, events: &[Event]) -> csv::Result<()> {
+    for e in events {
+        let actor = |a: &Option<tocsin_doc::ActorRef>| -> [String; 6] {
+            match a {
+                Some(a) => [a.text.clone(), a.name.clone(), opt(&a.country), opt(&a.org), opt(&a.sector), a.code.clone()],
+                None => Default::default(),
+            }
+        };
+        let [st, sn, sc, so, ss, scode] = actor(&e.source);
+        let [tt, tn, tc, to, ts, tcode] = actor(&e.target);
+        let loc = e.location.as_ref();
+        w.write_record([
+            e.schema_version.clone(), e.id.clone(), e.article_id.clone(), e.sentence.to_string(), e.event_type.to_string(),
+            opt(&e.mode), e.context.join(";"), e.cameo.clone(), e.goldstein.to_string(), e.quad_class.to_string(),
+            st, sn, sc, so, ss, scode, tt, tn, tc, to, ts, tcode,
+            opt(&e.date), opt(&e.date_text), loc.map(|l| l.name.clone()).unwrap_or_default(),
+            loc.and_then(|l| l.country.clone()).unwrap_or_default(), loc.map(|l| l.lat.to_string()).unwrap_or_default(),
+            loc.map(|l| l.lon.to_string()).unwrap_or_default(), opt(&e.dead), opt(&e.injured), opt(&e.size),
+            e.modality.as_str().to_string(), format!("{:.2}", e.confidence),
+        ])?;
+    }
+    Ok(())
+}
+
+/// Renders events as a readable table.
+pub fn table(events: &[Event]) -> String {
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
+    t.set_header(["date", "type", "cameo", "source", "target", "place", "dead", "modality", "trigger"]);
+    for e in events {
+        let actor = |a: &Option<tocsin_doc::ActorRef>| a.as_ref().map(|a| format!("{} ({})", a.code, a.text)).unwrap_or_else(|| "-".into());
+        t.add_row([
+            e.date.clone().unwrap_or_else(|| "-".into()),
+            e.event_type.to_string(),
+            e.cameo.clone(),
+            actor(&e.source),
+            actor(&e.target),
+            e.location.as_ref().map(|l| l.name.clone()).unwrap_or_else(|| "-".into()),
+            e.dead.map(|d| d.to_string()).unwrap_or_else(|| "-".into()),
+            e.modality.as_str().to_string(),
+            e.trigger.text.clone(),
+        ]);
+    }
+    t.to_string()
+}

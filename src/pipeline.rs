@@ -1,0 +1,123 @@
+//! The default pipeline and the coding entry point, with segmenting of very large articles.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::Context;
+use tocsin_actors::{ActorRecognizer, KnowledgeBase};
+use tocsin_doc::{content_hash, Article, Event, Pipeline};
+use tocsin_events::{EventCoder, Lexicon};
+use tocsin_nlp::{HeuristicAnalyzer, Morphology};
+use tocsin_text::TextSplitter;
+
+/// Articles longer than this are coded in paragraph-aligned segments, bounding memory.
+pub const MAX_SEGMENT_BYTES: usize = 256 * 1024;
+
+/// Where to find user-edited data instead of the built-in copies.
+#[derive(Debug, Clone, Default)]
+pub struct TocsinOptions {
+    /// Directory with knowledge-base TSV files (`countries.tsv`, `people.tsv`, …).
+    pub kb_dir: Option<PathBuf>,
+    /// An event lexicon in `events.tsv` format.
+    pub lexicon: Option<PathBuf>,
+    /// Extra gazetteer rows (`places.tsv` format).
+    pub places: Option<PathBuf>,
+}
+
+/// The assembled coder; cheap to share across threads.
+pub struct Tocsin {
+    pipeline: Pipeline,
+}
+
+impl Tocsin {
+    /// The pipeline with built-in data.
+    pub fn builtin() -> anyhow::Result<Self> {
+        Self::new(&TocsinOptions::default())
+    }
+
+    /// The pipeline with user data where given.
+    pub fn new(opts: &TocsinOptions) -> anyhow::Result<Self> {
+        let kb = match &opts.kb_dir {
+            Some(dir) => KnowledgeBase::from_dir(dir).with_context(|| format!("cannot load knowledge base from {}", dir.display()))?,
+            None => KnowledgeBase::builtin()?,
+        };
+        let coder = match (&opts.lexicon, &opts.places) {
+            (None, None) => EventCoder::builtin()?,
+            (lex, places) => {
+                let lexicon = match lex {
+                    Some(p) => {
+                        let text = std::fs::read_to_string(p).with_context(|| format!("cannot read lexicon {}", p.display()))?;
+                        Lexicon::parse(&text, &Morphology::builtin()).with_context(|| format!("in {}", p.display()))?
+                    }
+                    None => Lexicon::builtin()?,
+                };
+                let places = match places {
+                    Some(p) => Some(std::fs::read_to_string(p).with_context(|| format!("cannot read gazetteer {}", p.display()))?),
+                    None => None,
+                };
+                EventCoder::with(lexicon, places.as_deref())
+            }
+        };
+        let pipeline = Pipeline::new()
+            .with(TextSplitter::default())
+            .with(HeuristicAnalyzer::default())
+            .with(ActorRecognizer::new(Arc::new(kb)))
+            .with(coder);
+        Ok(Tocsin { pipeline })
+    }
+
+    /// Stage names in order.
+    pub fn stages(&self) -> Vec<&'static str> {
+        self.pipeline.names()
+    }
+
+    /// Codes one article into events; huge articles are coded segment by segment.
+    pub fn code(&self, article: Article) -> anyhow::Result<Vec<Event>> {
+        if article.text.len() <= MAX_SEGMENT_BYTES {
+            return Ok(self.pipeline.run(article)?.events);
+        }
+        let mut events = Vec::new();
+        let mut byte = 0;
+        let mut chars = 0;
+        let mut sentences = 0;
+        let text = &article.text;
+        while byte < text.len() {
+            let end = segment_end(text, byte);
+            let mut part = article.clone();
+            part.text = text[byte..end].to_string();
+            let doc = self.pipeline.run(part)?;
+            for mut e in doc.events {
+                e.trigger.start += chars;
+                e.trigger.end += chars;
+                for a in [&mut e.source, &mut e.target].into_iter().flatten() {
+                    a.start += chars;
+                    a.end += chars;
+                }
+                e.sentence += sentences;
+                e.id = content_hash(&format!("{}|{}|{}", article.id, e.trigger.start, e.cameo));
+                events.push(e);
+            }
+            sentences += doc.sentences.len();
+            chars += text[byte..end].chars().count();
+            byte = end;
+        }
+        Ok(events)
+    }
+}
+
+/// End of the segment starting at `start`: the last paragraph break (else whitespace) before the limit.
+fn segment_end(text: &str, start: usize) -> usize {
+    let mut limit = (start + MAX_SEGMENT_BYTES).min(text.len());
+    while !text.is_char_boundary(limit) {
+        limit -= 1;
+    }
+    if limit == text.len() {
+        return limit;
+    }
+    let window = &text[start..limit];
+    let cut = window.rfind("\n\n").or_else(|| window.rfind(char::is_whitespace)).map(|i| start + i + 1);
+    match cut {
+        Some(c) if c > start => c,
+        _ => limit.max(start + 1),
+    }
+}
