@@ -71,22 +71,31 @@ impl Tocsin {
         self.pipeline.names()
     }
 
-    /// Codes one article into events; huge articles are coded segment by segment.
+    /// Codes one article into events (see [`Tocsin::code_with`] for streaming).
     pub fn code(&self, article: Article) -> anyhow::Result<Vec<Event>> {
+        let mut all = Vec::new();
+        self.code_with(article, |events| {
+            all.extend(events);
+            Ok(())
+        })?;
+        Ok(all)
+    }
+
+    /// Codes one article, handing events to `emit` as they are produced. Articles over
+    /// [`MAX_SEGMENT_BYTES`] are coded in paragraph-aligned segments, so memory stays bounded
+    /// (within-article dedup then works inside each segment).
+    pub fn code_with(&self, article: Article, mut emit: impl FnMut(Vec<Event>) -> anyhow::Result<()>) -> anyhow::Result<()> {
         if article.text.len() <= MAX_SEGMENT_BYTES {
-            return Ok(self.pipeline.run(article)?.events);
+            return emit(self.pipeline.run(article)?.events);
         }
-        let mut events = Vec::new();
-        let mut byte = 0;
-        let mut chars = 0;
-        let mut sentences = 0;
-        let text = &article.text;
+        let Article { id, text, published, title, source, url, language } = article;
+        let (mut byte, mut chars, mut sentences) = (0, 0, 0);
         while byte < text.len() {
-            let end = segment_end(text, byte);
-            let mut part = article.clone();
-            part.text = text[byte..end].to_string();
+            let end = segment_end(&text, byte);
+            let part = Article { id: id.clone(), text: text[byte..end].to_string(), published, title: title.clone(), source: source.clone(), url: url.clone(), language: language.clone() };
             let doc = self.pipeline.run(part)?;
-            for mut e in doc.events {
+            let mut events = doc.events;
+            for e in &mut events {
                 e.trigger.start += chars;
                 e.trigger.end += chars;
                 for a in [&mut e.source, &mut e.target].into_iter().flatten() {
@@ -94,14 +103,14 @@ impl Tocsin {
                     a.end += chars;
                 }
                 e.sentence += sentences;
-                e.id = content_hash(&format!("{}|{}|{}", article.id, e.trigger.start, e.cameo));
-                events.push(e);
+                e.id = content_hash(&format!("{}|{}|{}", id, e.trigger.start, e.cameo));
             }
+            emit(events)?;
             sentences += doc.sentences.len();
             chars += text[byte..end].chars().count();
             byte = end;
         }
-        Ok(events)
+        Ok(())
     }
 }
 

@@ -25,7 +25,8 @@ pub struct BenchArgs {
     threads: Option<usize>,
 }
 
-fn peak_rss_mb() -> Option<f64> {
+/// Peak resident set size of this process in MB (Linux), if known.
+pub fn peak_rss_mb() -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;

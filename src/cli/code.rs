@@ -67,8 +67,8 @@ pub fn run(args: CodeArgs) -> anyhow::Result<ExitCode> {
             match article {
                 Ok(a) => {
                     let id = a.id.clone();
-                    match coder.code(a) {
-                        Ok(events) => sink.write(events).context("cannot write output")?,
+                    match coder.code_with(a, |events| sink.write(events).context("cannot write output")) {
+                        Ok(()) => {}
                         Err(e) => {
                             failed += 1;
                             eprintln!("tocsin: {input}: article {id}: {e:#}");
@@ -83,6 +83,11 @@ pub fn run(args: CodeArgs) -> anyhow::Result<ExitCode> {
         }
     }
     sink.finish(std::io::stdout().lock())?;
+    if std::env::var_os("TOCSIN_REPORT_RSS").is_some() {
+        if let Some(rss) = super::bench::peak_rss_mb() {
+            eprintln!("tocsin: peak RSS {rss:.0} MB");
+        }
+    }
     Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 

@@ -8,8 +8,8 @@ use crate::kb::{DescriptionKind, KnowledgeBase};
 const PERSONAL: &[&str] = &["he", "she", "him", "his", "her"];
 
 /// True when token `i` sits inside a parenthetical relative clause (", who … ,").
-pub(crate) fn in_parenthetical(doc: &Document, i: usize) -> bool {
-    let start = doc.sentences.iter().find(|s| s.tokens.contains(&i)).map_or(0, |s| s.tokens.start);
+pub(crate) fn in_parenthetical(doc: &Document, sentence: usize, i: usize) -> bool {
+    let start = doc.sentences.get(sentence).map_or(0, |s| s.tokens.start);
     let mut k = i;
     while k > start {
         k -= 1;
@@ -43,16 +43,26 @@ pub(crate) fn resolve_references(kb: &KnowledgeBase, doc: &mut Document) {
             }
         }
     }
+    // Mentions are in text order; antecedents come from the last three sentences only.
+    let mut window_start = 0;
     for (s, sentence) in doc.sentences.iter().enumerate() {
+        while window_start < doc.mentions.len() && s.saturating_sub(doc.mentions[window_start].sentence) > 3 {
+            window_start += 1;
+        }
+        let window_end = doc.mentions[window_start..].partition_point(|m| m.sentence <= s) + window_start;
+        let window = &doc.mentions[window_start..window_end];
         for i in sentence.tokens.clone() {
             if covered[i] {
                 continue;
             }
             let norm = doc.tokens[i].norm.as_str();
-            let before = |m: &&Mention| m.tokens.end <= i && s.saturating_sub(m.sentence) <= 3;
+            let before = |m: &&Mention| m.tokens.end <= i;
             if PERSONAL.contains(&norm) && !doc.tokens[i].in_quote {
-                let last_person = doc.mentions.iter().filter(|m| m.person).filter(before).next_back();
-                let blocked = last_person.is_none_or(|m| unknown_person_at.iter().any(|&u| u >= m.tokens.end && u < i));
+                let last_person = window.iter().filter(|m| m.person).filter(before).next_back();
+                let blocked = last_person.is_none_or(|m| {
+                    let from = unknown_person_at.partition_point(|&u| u < m.tokens.end);
+                    unknown_person_at.get(from).is_some_and(|&u| u < i)
+                });
                 if let (Some(m), false) = (last_person, blocked) {
                     added.push(Mention {
                         span: doc.tokens[i].span,
@@ -74,15 +84,14 @@ pub(crate) fn resolve_references(kb: &KnowledgeBase, doc: &mut Document) {
             if (the + 1..i).any(|k| covered[k] || !doc.tokens[k].norm.chars().all(|c| c.is_alphabetic() || c == '-')) {
                 continue;
             }
-            let antecedent = doc
-                .mentions
+            let antecedent = window
                 .iter()
                 .filter(before)
                 .filter(|m| match kind {
                     DescriptionKind::Country => m.actor.country.is_some() && m.actor.org.is_none() && !m.person && matches!(m.actor.sector.as_deref(), None | Some("GOV")),
                     DescriptionKind::Org => m.actor.org.is_some(),
                 })
-                .filter(|m| !in_parenthetical(doc, m.tokens.start))
+                .filter(|m| !in_parenthetical(doc, m.sentence, m.tokens.start))
                 .next_back();
             if let Some(m) = antecedent {
                 let mut actor = m.actor.clone();

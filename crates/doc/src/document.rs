@@ -189,13 +189,13 @@ impl Document {
     }
 }
 
-/// Byte → character offset conversion with checkpoints every 4 KiB (bounded memory on huge texts).
+/// Byte → character offset conversion with checkpoints every 512 bytes (bounded memory on huge texts).
 #[derive(Debug, Clone, Default)]
 pub struct CharIndex {
     checkpoints: Vec<(usize, usize)>,
 }
 
-const CHECKPOINT: usize = 4096;
+const CHECKPOINT: usize = 512;
 
 impl CharIndex {
     /// Indexes a text.

@@ -43,6 +43,7 @@ impl EventCoder {
         let published = doc.article.published;
         let mut drafts: Vec<Draft> = Vec::new();
         let mut last_attribution: Option<String> = None;
+        let countries: std::collections::HashSet<String> = doc.mentions.iter().filter_map(|m| m.actor.country.clone()).collect();
         for s in 0..doc.sentences.len() {
             let triggers = self.lexicon.find(doc, s);
             if triggers.is_empty() {
@@ -171,7 +172,7 @@ impl EventCoder {
                     date_text,
                     date_precision: precision.as_str().to_string(),
                     // Verbal events happen where they are said; only material events get a place.
-                    location: (info.quad_class % 2 == 0 || plover == PloverType::Consult).then(|| locate(doc, s, t.start(), &self.gazetteer)).flatten(),
+                    location: (info.quad_class % 2 == 0 || plover == PloverType::Consult).then(|| locate(doc, s, t.start(), &self.gazetteer, &countries)).flatten(),
                     dead: cas.dead.filter(|_| attach_casualties),
                     injured: cas.injured.filter(|_| attach_casualties),
                     size: source_mention.and_then(|m| group_size(doc, sentence_start, m.tokens.start)),

@@ -120,9 +120,9 @@ fn candidates(doc: &Document, s: usize, gaz: &Gazetteer, countries: &HashSet<Str
 
 /// The place of an event whose trigger starts at token `trigger`: the first locative phrase after
 /// it (else before it) in the sentence. "X near Y" with X unknown resolves to Y.
-pub fn locate(doc: &Document, s: usize, trigger: usize, gaz: &Gazetteer) -> Option<Location> {
-    let countries: HashSet<String> = doc.mentions.iter().filter_map(|m| m.actor.country.clone()).collect();
-    let cands = candidates(doc, s, gaz, &countries);
+/// `countries`: the countries mentioned in the article, for disambiguation.
+pub fn locate(doc: &Document, s: usize, trigger: usize, gaz: &Gazetteer, countries: &HashSet<String>) -> Option<Location> {
+    let cands = candidates(doc, s, gaz, countries);
     // Prefer a city over a country-level phrase in the same stretch ("Banjska … in northern Kosovo").
     let after: Vec<&Candidate> = cands.iter().filter(|c| c.tokens.start > trigger).collect();
     let pool: Vec<&Candidate> = if after.is_empty() { cands.iter().collect() } else { after };
