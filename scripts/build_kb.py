@@ -43,7 +43,7 @@ def title(alias: str) -> str:
     words = alias.strip("_ ").replace("_", " ").split()
     out = []
     for w in words:
-        if "." in w or (len(w) <= 3 and len(words) == 1):
+        if "." in w or (len(w) <= 4 and len(words) == 1):
             out.append(w)
         else:
             out.append("-".join(p.capitalize() for p in w.split("-")))

@@ -1,0 +1,40 @@
+//! The PLOVER GSR dev set (164 sentences, CC BY-SA 4.0, see tests/fixtures/README.md): measured
+//! scores are printed, with floors just under the figures this coder version reaches.
+
+use tocsin::eval::{evaluate, read_gold};
+use tocsin::Tocsin;
+
+const GSR: &str = include_str!("fixtures/PLOVER_GSR_dev.json");
+
+#[test]
+fn gsr_dev_scores_stay_above_floors() {
+    let gold = read_gold(GSR).unwrap();
+    assert_eq!(gold.len(), 164);
+    let scores = evaluate(&Tocsin::builtin().unwrap(), &gold).unwrap();
+    println!("{}", scores.report());
+    assert!(scores.type_recall >= 0.62, "type recall {:.3}", scores.type_recall);
+    assert!(scores.type_precision >= 0.72, "type precision {:.3}", scores.type_precision);
+    assert!(scores.triple_accuracy >= 0.26, "triple accuracy {:.3}", scores.triple_accuracy);
+}
+
+#[test]
+fn individual_gsr_sentences_code_as_gold() {
+    // (record id suffix, expected type, source country, target country)
+    let cases = [
+        ("Serbia on Thursday flatly rejected an Australian ultimatum to handover a guard involved in a shooting in front of the Yugoslav consulate in Sydney.", "REJECT", Some("SRB"), Some("AUS")),
+        ("Argentina has apologized to Brazil for one of its gunboats intercepting a Brazilian ship in the Beagle Channel, disputed by Argentina and Chile.", "SUPPORT", Some("ARG"), Some("BRA")),
+        ("The United States on Thursday demanded that the Democratic People's Republic of Korea (DPRK) forsake its nuclear program.", "REQUEST", Some("USA"), Some("PRK")),
+        ("Switzerland said today it had expelled two Russian diplomats based in Geneva for spying, adding to a long series of espionage scares.", "SANCTION", Some("CHE"), Some("RUS")),
+        ("Britain mobilized army reservists for a possible war against Iraq on Tuesday while UN arms inspectors said they needed more time.", "MOBILIZE", Some("GBR"), None),
+    ];
+    let coder = Tocsin::builtin().unwrap();
+    for (text, kind, src, tgt) in cases {
+        let events = coder.code(tocsin::doc::Article::from_text(text)).unwrap();
+        let hit = events.iter().any(|e| {
+            e.event_type.as_str() == kind
+                && e.source.as_ref().and_then(|a| a.country.as_deref()) == src
+                && tgt.is_none_or(|t| e.target.as_ref().and_then(|a| a.country.as_deref()) == Some(t))
+        });
+        assert!(hit, "{text}\n→ {:?}", events.iter().map(|e| (e.event_type, &e.source, &e.target)).collect::<Vec<_>>());
+    }
+}
