@@ -29,7 +29,11 @@ pub struct GoldRecord {
 
 fn codes(v: Option<&Value>) -> Vec<String> {
     match v {
-        Some(Value::Array(a)) => a.iter().filter_map(|x| x.get("code").and_then(Value::as_str)).map(|c| c.chars().take(3).collect()).collect(),
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(|x| x.get("code").and_then(Value::as_str))
+            .map(|c| c.chars().take(3).collect())
+            .collect(),
         _ => Vec::new(),
     }
 }
@@ -45,10 +49,17 @@ pub fn read_gold(json: &str) -> anyhow::Result<Vec<GoldRecord>> {
                 id: r.get("id")?.as_str()?.to_string(),
                 text: r.get("text")?.as_str()?.to_string(),
                 event,
-                mode: r.get("mode").and_then(Value::as_str).filter(|m| !m.is_empty()).map(str::to_string),
+                mode: r
+                    .get("mode")
+                    .and_then(Value::as_str)
+                    .filter(|m| !m.is_empty())
+                    .map(str::to_string),
                 sources: codes(r.get("source")),
                 targets: codes(r.get("target")),
-                date: r.get("date").and_then(Value::as_str).and_then(|d| Article::parse_date(d).ok()),
+                date: r
+                    .get("date")
+                    .and_then(Value::as_str)
+                    .and_then(|d| Article::parse_date(d).ok()),
             })
         })
         .collect())
@@ -74,7 +85,15 @@ pub struct Scores {
 }
 
 fn actor_code(a: &Option<tocsin_doc::ActorRef>) -> Option<String> {
-    a.as_ref().map(|a| a.country.clone().unwrap_or_else(|| if a.code.starts_with("IGO") || a.code.starts_with("NGO") { a.code[..3].to_string() } else { a.code.chars().take(3).collect() }))
+    a.as_ref().map(|a| {
+        a.country.clone().unwrap_or_else(|| {
+            if a.code.starts_with("IGO") || a.code.starts_with("NGO") {
+                a.code[..3].to_string()
+            } else {
+                a.code.chars().take(3).collect()
+            }
+        })
+    })
 }
 
 fn matches_actors(gold: &[String], predicted: Option<String>) -> bool {
@@ -83,7 +102,10 @@ fn matches_actors(gold: &[String], predicted: Option<String>) -> bool {
 
 /// Codes every record's sentence and scores the result.
 pub fn evaluate(coder: &Tocsin, gold: &[GoldRecord]) -> anyhow::Result<Scores> {
-    let mut s = Scores { records: gold.len(), ..Default::default() };
+    let mut s = Scores {
+        records: gold.len(),
+        ..Default::default()
+    };
     let (mut hit, mut correct_pred, mut triple, mut mode_hit, mut mode_total) = (0, 0, 0, 0, 0);
     for g in gold {
         let mut a = Article::from_text(g.text.clone());
@@ -101,11 +123,17 @@ pub fn evaluate(coder: &Tocsin, gold: &[GoldRecord]) -> anyhow::Result<Scores> {
                 }
             }
         }
-        if typed.iter().any(|e| matches_actors(&g.sources, actor_code(&e.source)) && matches_actors(&g.targets, actor_code(&e.target))) {
+        if typed.iter().any(|e| {
+            matches_actors(&g.sources, actor_code(&e.source)) && matches_actors(&g.targets, actor_code(&e.target))
+        }) {
             triple += 1;
         }
         let predicted = events.first().map_or("NONE".to_string(), |e| e.event_type.to_string());
-        *s.confusion.entry(g.event.to_string()).or_default().entry(predicted).or_default() += 1;
+        *s.confusion
+            .entry(g.event.to_string())
+            .or_default()
+            .entry(predicted)
+            .or_default() += 1;
     }
     let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
     s.type_recall = ratio(hit, gold.len());
@@ -120,7 +148,11 @@ impl Scores {
     pub fn report(&self) -> String {
         let mut out = String::new();
         let _ = writeln!(out, "records {}  predicted events {}", self.records, self.predicted);
-        let _ = writeln!(out, "type recall {:.3}  type precision {:.3}  triple accuracy {:.3}  mode accuracy {:.3}", self.type_recall, self.type_precision, self.triple_accuracy, self.mode_accuracy);
+        let _ = writeln!(
+            out,
+            "type recall {:.3}  type precision {:.3}  triple accuracy {:.3}  mode accuracy {:.3}",
+            self.type_recall, self.type_precision, self.triple_accuracy, self.mode_accuracy
+        );
         let _ = writeln!(out, "\ngold type    -> first predicted type (count)");
         for (gold, row) in &self.confusion {
             let cells: Vec<String> = row.iter().map(|(p, n)| format!("{p}:{n}")).collect();

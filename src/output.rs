@@ -18,10 +18,39 @@ pub enum Format {
 
 /// CSV column names, in order.
 pub const CSV_HEADER: [&str; 33] = [
-    "schema_version", "id", "article_id", "sentence", "event_type", "mode", "context", "cameo", "goldstein", "quad_class",
-    "source_text", "source_name", "source_country", "source_org", "source_sector", "source_code",
-    "target_text", "target_name", "target_country", "target_org", "target_sector", "target_code",
-    "date", "date_text", "location", "location_country", "lat", "lon", "dead", "injured", "size", "modality", "confidence",
+    "schema_version",
+    "id",
+    "article_id",
+    "sentence",
+    "event_type",
+    "mode",
+    "context",
+    "cameo",
+    "goldstein",
+    "quad_class",
+    "source_text",
+    "source_name",
+    "source_country",
+    "source_org",
+    "source_sector",
+    "source_code",
+    "target_text",
+    "target_name",
+    "target_country",
+    "target_org",
+    "target_sector",
+    "target_code",
+    "date",
+    "date_text",
+    "location",
+    "location_country",
+    "lat",
+    "lon",
+    "dead",
+    "injured",
+    "size",
+    "modality",
+    "confidence",
 ];
 
 fn opt<T: ToString>(v: &Option<T>) -> String {
@@ -49,7 +78,14 @@ pub fn write_csv<W: Write>(w: &mut csv::Writer<W>, events: &[Event]) -> csv::Res
     for e in events {
         let actor = |a: &Option<tocsin_doc::ActorRef>| -> [String; 6] {
             match a {
-                Some(a) => [a.text.clone(), a.name.clone(), opt(&a.country), opt(&a.org), opt(&a.sector), a.code.clone()],
+                Some(a) => [
+                    a.text.clone(),
+                    a.name.clone(),
+                    opt(&a.country),
+                    opt(&a.org),
+                    opt(&a.sector),
+                    a.code.clone(),
+                ],
                 None => Default::default(),
             }
         };
@@ -57,13 +93,39 @@ pub fn write_csv<W: Write>(w: &mut csv::Writer<W>, events: &[Event]) -> csv::Res
         let [tt, tn, tc, to, ts, tcode] = actor(&e.target);
         let loc = e.location.as_ref();
         w.write_record([
-            e.schema_version.clone(), e.id.clone(), e.article_id.clone(), e.sentence.to_string(), e.event_type.to_string(),
-            opt(&e.mode), e.context.join(";"), e.cameo.clone(), e.goldstein.to_string(), e.quad_class.to_string(),
-            st, sn, sc, so, ss, scode, tt, tn, tc, to, ts, tcode,
-            opt(&e.date), opt(&e.date_text), loc.map(|l| l.name.clone()).unwrap_or_default(),
-            loc.and_then(|l| l.country.clone()).unwrap_or_default(), loc.map(|l| l.lat.to_string()).unwrap_or_default(),
-            loc.map(|l| l.lon.to_string()).unwrap_or_default(), opt(&e.dead), opt(&e.injured), opt(&e.size),
-            e.modality.as_str().to_string(), format!("{:.2}", e.confidence),
+            e.schema_version.clone(),
+            e.id.clone(),
+            e.article_id.clone(),
+            e.sentence.to_string(),
+            e.event_type.to_string(),
+            opt(&e.mode),
+            e.context.join(";"),
+            e.cameo.clone(),
+            e.goldstein.to_string(),
+            e.quad_class.to_string(),
+            st,
+            sn,
+            sc,
+            so,
+            ss,
+            scode,
+            tt,
+            tn,
+            tc,
+            to,
+            ts,
+            tcode,
+            opt(&e.date),
+            opt(&e.date_text),
+            loc.map(|l| l.name.clone()).unwrap_or_default(),
+            loc.and_then(|l| l.country.clone()).unwrap_or_default(),
+            loc.map(|l| l.lat.to_string()).unwrap_or_default(),
+            loc.map(|l| l.lon.to_string()).unwrap_or_default(),
+            opt(&e.dead),
+            opt(&e.injured),
+            opt(&e.size),
+            e.modality.as_str().to_string(),
+            format!("{:.2}", e.confidence),
         ])?;
     }
     Ok(())
@@ -72,17 +134,27 @@ pub fn write_csv<W: Write>(w: &mut csv::Writer<W>, events: &[Event]) -> csv::Res
 /// Renders events as a readable table.
 pub fn table(events: &[Event]) -> String {
     let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
-    t.set_header(["date", "type", "cameo", "source", "target", "place", "dead", "modality", "trigger"]);
+    t.load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic);
+    t.set_header([
+        "date", "type", "cameo", "source", "target", "place", "dead", "modality", "trigger",
+    ]);
     for e in events {
-        let actor = |a: &Option<tocsin_doc::ActorRef>| a.as_ref().map(|a| format!("{} ({})", a.code, a.text)).unwrap_or_else(|| "-".into());
+        let actor = |a: &Option<tocsin_doc::ActorRef>| {
+            a.as_ref()
+                .map(|a| format!("{} ({})", a.code, a.text))
+                .unwrap_or_else(|| "-".into())
+        };
         t.add_row([
             e.date.clone().unwrap_or_else(|| "-".into()),
             e.event_type.to_string(),
             e.cameo.clone(),
             actor(&e.source),
             actor(&e.target),
-            e.location.as_ref().map(|l| l.name.clone()).unwrap_or_else(|| "-".into()),
+            e.location
+                .as_ref()
+                .map(|l| l.name.clone())
+                .unwrap_or_else(|| "-".into()),
             e.dead.map(|d| d.to_string()).unwrap_or_else(|| "-".into()),
             e.modality.as_str().to_string(),
             e.trigger.text.clone(),

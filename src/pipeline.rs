@@ -38,7 +38,8 @@ impl Tocsin {
     /// The pipeline with user data where given.
     pub fn new(opts: &TocsinOptions) -> anyhow::Result<Self> {
         let kb = match &opts.kb_dir {
-            Some(dir) => KnowledgeBase::from_dir(dir).with_context(|| format!("cannot load knowledge base from {}", dir.display()))?,
+            Some(dir) => KnowledgeBase::from_dir(dir)
+                .with_context(|| format!("cannot load knowledge base from {}", dir.display()))?,
             None => KnowledgeBase::builtin()?,
         };
         let coder = match (&opts.lexicon, &opts.places) {
@@ -46,13 +47,16 @@ impl Tocsin {
             (lex, places) => {
                 let lexicon = match lex {
                     Some(p) => {
-                        let text = std::fs::read_to_string(p).with_context(|| format!("cannot read lexicon {}", p.display()))?;
+                        let text = std::fs::read_to_string(p)
+                            .with_context(|| format!("cannot read lexicon {}", p.display()))?;
                         Lexicon::parse(&text, &Morphology::builtin()).with_context(|| format!("in {}", p.display()))?
                     }
                     None => Lexicon::builtin()?,
                 };
                 let places = match places {
-                    Some(p) => Some(std::fs::read_to_string(p).with_context(|| format!("cannot read gazetteer {}", p.display()))?),
+                    Some(p) => Some(
+                        std::fs::read_to_string(p).with_context(|| format!("cannot read gazetteer {}", p.display()))?,
+                    ),
                     None => None,
                 };
                 EventCoder::with(lexicon, places.as_deref())
@@ -84,15 +88,35 @@ impl Tocsin {
     /// Codes one article, handing events to `emit` as they are produced. Articles over
     /// [`MAX_SEGMENT_BYTES`] are coded in paragraph-aligned segments, so memory stays bounded
     /// (within-article dedup then works inside each segment).
-    pub fn code_with(&self, article: Article, mut emit: impl FnMut(Vec<Event>) -> anyhow::Result<()>) -> anyhow::Result<()> {
+    pub fn code_with(
+        &self,
+        article: Article,
+        mut emit: impl FnMut(Vec<Event>) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
         if article.text.len() <= MAX_SEGMENT_BYTES {
             return emit(self.pipeline.run(article)?.events);
         }
-        let Article { id, text, published, title, source, url, language } = article;
+        let Article {
+            id,
+            text,
+            published,
+            title,
+            source,
+            url,
+            language,
+        } = article;
         let (mut byte, mut chars, mut sentences) = (0, 0, 0);
         while byte < text.len() {
             let end = segment_end(&text, byte);
-            let part = Article { id: id.clone(), text: text[byte..end].to_string(), published, title: title.clone(), source: source.clone(), url: url.clone(), language: language.clone() };
+            let part = Article {
+                id: id.clone(),
+                text: text[byte..end].to_string(),
+                published,
+                title: title.clone(),
+                source: source.clone(),
+                url: url.clone(),
+                language: language.clone(),
+            };
             let doc = self.pipeline.run(part)?;
             let mut events = doc.events;
             for e in &mut events {
@@ -124,7 +148,10 @@ fn segment_end(text: &str, start: usize) -> usize {
         return limit;
     }
     let window = &text[start..limit];
-    let cut = window.rfind("\n\n").or_else(|| window.rfind(char::is_whitespace)).map(|i| start + i + 1);
+    let cut = window
+        .rfind("\n\n")
+        .or_else(|| window.rfind(char::is_whitespace))
+        .map(|i| start + i + 1);
     match cut {
         Some(c) if c > start => c,
         _ => limit.max(start + 1),

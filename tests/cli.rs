@@ -40,7 +40,10 @@ fn broken_jsonl_line_is_named_and_the_rest_is_coded() {
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
     assert!(err.contains("batch.jsonl:2: invalid JSON article"), "{err}");
-    let events: Vec<serde_json::Value> = text(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let events: Vec<serde_json::Value> = text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     let ids: Vec<&str> = events.iter().map(|e| e["article_id"].as_str().unwrap()).collect();
     assert!(ids.contains(&"a") && ids.contains(&"c"), "{ids:?}");
     let reject = events.iter().find(|e| e["article_id"] == "a").unwrap();
@@ -59,13 +62,27 @@ fn empty_invalid_and_unknown_inputs_fail_clearly() {
     std::fs::write(&odd, "x").unwrap();
     let good = d.path().join("good.txt");
     std::fs::write(&good, "Argentina has apologized to Brazil.").unwrap();
-    let out = tocsin(&["code", "--format", "jsonl", empty.to_str().unwrap(), bad.to_str().unwrap(), odd.to_str().unwrap(), good.to_str().unwrap()], None);
+    let out = tocsin(
+        &[
+            "code",
+            "--format",
+            "jsonl",
+            empty.to_str().unwrap(),
+            bad.to_str().unwrap(),
+            odd.to_str().unwrap(),
+            good.to_str().unwrap(),
+        ],
+        None,
+    );
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
     assert!(err.contains("empty.txt: empty input"), "{err}");
     assert!(err.contains("latin1.txt:1: not valid UTF-8"), "{err}");
     assert!(err.contains("notes.docx: unknown file type"), "{err}");
-    assert!(text(&out.stdout).contains("\"SUPPORT\""), "the good file is still coded");
+    assert!(
+        text(&out.stdout).contains("\"SUPPORT\""),
+        "the good file is still coded"
+    );
 }
 
 #[test]
@@ -80,17 +97,30 @@ fn usage_errors_exit_2() {
 #[test]
 fn stdin_csv_and_table_outputs() {
     let input = b"Washington expressed concern on Friday about an unusual buildup of Serbian troops.";
-    let out = tocsin(&["code", "-", "--published", "2023-09-30", "--format", "csv"], Some(input));
+    let out = tocsin(
+        &["code", "-", "--published", "2023-09-30", "--format", "csv"],
+        Some(input),
+    );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let mut rdr = csv::Reader::from_reader(out.stdout.as_slice());
     let header = rdr.headers().unwrap().clone();
     let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
-    let col = |r: &csv::StringRecord, name: &str| r.get(header.iter().position(|h| h == name).unwrap()).unwrap().to_string();
-    let accuse = rows.iter().find(|r| col(r, "event_type") == "ACCUSE").expect("ACCUSE row");
+    let col = |r: &csv::StringRecord, name: &str| {
+        r.get(header.iter().position(|h| h == name).unwrap())
+            .unwrap()
+            .to_string()
+    };
+    let accuse = rows
+        .iter()
+        .find(|r| col(r, "event_type") == "ACCUSE")
+        .expect("ACCUSE row");
     assert_eq!(col(accuse, "source_code"), "USAGOV");
     assert_eq!(col(accuse, "target_country"), "SRB");
     assert_eq!(col(accuse, "date"), "2023-09-29");
-    let out = tocsin(&["code", "-", "--published", "2023-09-30", "--format", "table"], Some(input));
+    let out = tocsin(
+        &["code", "-", "--published", "2023-09-30", "--format", "table"],
+        Some(input),
+    );
     let table = text(&out.stdout);
     assert!(table.contains("MOBILIZE") && table.contains("SRBMIL"), "{table}");
 }
@@ -131,11 +161,26 @@ fn a_50_mb_article_is_coded_in_bounded_memory() {
         written += story.len() + 2;
     }
     drop(f);
-    let out = tocsin(&["code", "--format", "jsonl", "--published", "2023-09-30", p.to_str().unwrap()], None);
+    let out = tocsin(
+        &[
+            "code",
+            "--format",
+            "jsonl",
+            "--published",
+            "2023-09-30",
+            p.to_str().unwrap(),
+        ],
+        None,
+    );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(text(&out.stdout).lines().count() > 1000);
     let err = text(&out.stderr);
-    let rss: f64 = err.split("peak RSS ").nth(1).and_then(|s| s.split_whitespace().next()).and_then(|n| n.parse().ok()).expect("peak RSS reported");
+    let rss: f64 = err
+        .split("peak RSS ")
+        .nth(1)
+        .and_then(|s| s.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .expect("peak RSS reported");
     // Input held once as bytes and once as text (~100 MB) plus one segment's working set.
     assert!(rss < 400.0, "peak RSS {rss} MB for a 50 MB article");
 }

@@ -13,8 +13,16 @@ fn gsr_dev_scores_stay_above_floors() {
     let scores = evaluate(&Tocsin::builtin().unwrap(), &gold).unwrap();
     println!("{}", scores.report());
     assert!(scores.type_recall >= 0.62, "type recall {:.3}", scores.type_recall);
-    assert!(scores.type_precision >= 0.72, "type precision {:.3}", scores.type_precision);
-    assert!(scores.triple_accuracy >= 0.26, "triple accuracy {:.3}", scores.triple_accuracy);
+    assert!(
+        scores.type_precision >= 0.72,
+        "type precision {:.3}",
+        scores.type_precision
+    );
+    assert!(
+        scores.triple_accuracy >= 0.26,
+        "triple accuracy {:.3}",
+        scores.triple_accuracy
+    );
 }
 
 #[test]
@@ -35,6 +43,13 @@ fn individual_gsr_sentences_code_as_gold() {
                 && e.source.as_ref().and_then(|a| a.country.as_deref()) == src
                 && tgt.is_none_or(|t| e.target.as_ref().and_then(|a| a.country.as_deref()) == Some(t))
         });
-        assert!(hit, "{text}\n→ {:?}", events.iter().map(|e| (e.event_type, &e.source, &e.target)).collect::<Vec<_>>());
+        assert!(
+            hit,
+            "{text}\n→ {:?}",
+            events
+                .iter()
+                .map(|e| (e.event_type, &e.source, &e.target))
+                .collect::<Vec<_>>()
+        );
     }
 }

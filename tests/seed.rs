@@ -6,9 +6,14 @@ use tocsin::ingest::{read_bytes, Format, ReadOptions};
 use tocsin::Tocsin;
 
 fn seed_events() -> (String, Vec<Event>) {
-    let a = read_bytes("seed", tocsin::SEED_ARTICLE_JSON.as_bytes(), Some(Format::Json), &ReadOptions::default())
-        .remove(0)
-        .expect("seed article parses");
+    let a = read_bytes(
+        "seed",
+        tocsin::SEED_ARTICLE_JSON.as_bytes(),
+        Some(Format::Json),
+        &ReadOptions::default(),
+    )
+    .remove(0)
+    .expect("seed article parses");
     let text = a.text.clone();
     (text, Tocsin::builtin().unwrap().code(a).unwrap())
 }
@@ -26,18 +31,90 @@ struct Expect {
 }
 
 const EXPECTED: &[Expect] = &[
-    Expect { what: "US demand to de-escalate", kind: PloverType::Request, source: "USA", target: "SRB", date: None },
-    Expect { what: "US concern about the buildup", kind: PloverType::Accuse, source: "USA", target: "SRB", date: Some("2023-09-29") },
-    Expect { what: "Serbian buildup at the border", kind: PloverType::Mobilize, source: "SRB", target: "XKX", date: None },
-    Expect { what: "Blinken–Vucic phone call", kind: PloverType::Consult, source: "USA", target: "SRB", date: Some("2023-09-29") },
-    Expect { what: "Vucic denies / rejects US allegations", kind: PloverType::Reject, source: "SRB", target: "USA", date: None },
-    Expect { what: "Blinken demands accountability / withdrawal", kind: PloverType::Request, source: "USA", target: "SRB", date: None },
-    Expect { what: "US welcomes NATO decision", kind: PloverType::Support, source: "USA", target: "NATO", date: None },
-    Expect { what: "NATO approves more forces for Kosovo", kind: PloverType::Aid, source: "NATO", target: "XKX", date: None },
-    Expect { what: "Kurti asks the USA for help", kind: PloverType::Request, source: "XKX", target: "USA", date: None },
-    Expect { what: "Kurti phones Sullivan", kind: PloverType::Consult, source: "XKX", target: "USA", date: None },
-    Expect { what: "Vucic agrees with Blinken on de-escalation", kind: PloverType::Agree, source: "SRB", target: "USA", date: None },
-    Expect { what: "Banjska clash", kind: PloverType::Assault, source: "SRB", target: "XKX", date: Some("2023-09-24") },
+    Expect {
+        what: "US demand to de-escalate",
+        kind: PloverType::Request,
+        source: "USA",
+        target: "SRB",
+        date: None,
+    },
+    Expect {
+        what: "US concern about the buildup",
+        kind: PloverType::Accuse,
+        source: "USA",
+        target: "SRB",
+        date: Some("2023-09-29"),
+    },
+    Expect {
+        what: "Serbian buildup at the border",
+        kind: PloverType::Mobilize,
+        source: "SRB",
+        target: "XKX",
+        date: None,
+    },
+    Expect {
+        what: "Blinken–Vucic phone call",
+        kind: PloverType::Consult,
+        source: "USA",
+        target: "SRB",
+        date: Some("2023-09-29"),
+    },
+    Expect {
+        what: "Vucic denies / rejects US allegations",
+        kind: PloverType::Reject,
+        source: "SRB",
+        target: "USA",
+        date: None,
+    },
+    Expect {
+        what: "Blinken demands accountability / withdrawal",
+        kind: PloverType::Request,
+        source: "USA",
+        target: "SRB",
+        date: None,
+    },
+    Expect {
+        what: "US welcomes NATO decision",
+        kind: PloverType::Support,
+        source: "USA",
+        target: "NATO",
+        date: None,
+    },
+    Expect {
+        what: "NATO approves more forces for Kosovo",
+        kind: PloverType::Aid,
+        source: "NATO",
+        target: "XKX",
+        date: None,
+    },
+    Expect {
+        what: "Kurti asks the USA for help",
+        kind: PloverType::Request,
+        source: "XKX",
+        target: "USA",
+        date: None,
+    },
+    Expect {
+        what: "Kurti phones Sullivan",
+        kind: PloverType::Consult,
+        source: "XKX",
+        target: "USA",
+        date: None,
+    },
+    Expect {
+        what: "Vucic agrees with Blinken on de-escalation",
+        kind: PloverType::Agree,
+        source: "SRB",
+        target: "USA",
+        date: None,
+    },
+    Expect {
+        what: "Banjska clash",
+        kind: PloverType::Assault,
+        source: "SRB",
+        target: "XKX",
+        date: Some("2023-09-24"),
+    },
 ];
 
 fn find<'a>(events: &'a [Event], e: &Expect) -> Option<&'a Event> {
@@ -52,8 +129,19 @@ fn find<'a>(events: &'a [Event], e: &Expect) -> Option<&'a Event> {
 #[test]
 fn every_expected_event_is_coded() {
     let (_, events) = seed_events();
-    let missing: Vec<&str> = EXPECTED.iter().filter(|e| find(&events, e).is_none()).map(|e| e.what).collect();
-    assert!(missing.is_empty(), "missing events: {missing:?}\ncoded: {:#?}", events.iter().map(|e| (e.event_type, country(&e.source), country(&e.target), &e.date)).collect::<Vec<_>>());
+    let missing: Vec<&str> = EXPECTED
+        .iter()
+        .filter(|e| find(&events, e).is_none())
+        .map(|e| e.what)
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "missing events: {missing:?}\ncoded: {:#?}",
+        events
+            .iter()
+            .map(|e| (e.event_type, country(&e.source), country(&e.target), &e.date))
+            .collect::<Vec<_>>()
+    );
 }
 
 #[test]
@@ -64,7 +152,10 @@ fn the_clash_has_place_date_casualties_and_size() {
     assert_eq!(loc.name, "Banjska");
     assert_eq!(loc.country.as_deref(), Some("XKX"));
     // Banjska lies ~11 km north-west of Mitrovica.
-    assert!((loc.lat - 42.97).abs() < 0.1 && (loc.lon - 20.77).abs() < 0.1, "{loc:?}");
+    assert!(
+        (loc.lat - 42.97).abs() < 0.1 && (loc.lon - 20.77).abs() < 0.1,
+        "{loc:?}"
+    );
     assert_eq!(clash.dead, Some(4));
     assert_eq!(clash.size, Some(30));
     assert_eq!(clash.date_text.as_deref(), Some("Sunday"));
@@ -74,7 +165,10 @@ fn the_clash_has_place_date_casualties_and_size() {
 #[test]
 fn denial_modality_attribution_and_quotes() {
     let (_, events) = seed_events();
-    let denial = events.iter().find(|e| e.event_type == PloverType::Reject && e.trigger.text == "denied").expect("denial coded");
+    let denial = events
+        .iter()
+        .find(|e| e.event_type == PloverType::Reject && e.trigger.text == "denied")
+        .expect("denial coded");
     assert_eq!(denial.modality.as_str(), "denied");
     assert_eq!(denial.attribution.as_deref(), Some("Serbian news agency Tanjug"));
     let kirby = events.iter().find(|e| e.quote.is_some()).expect("quoted demand coded");
@@ -99,16 +193,29 @@ fn background_is_not_reported_as_september_2023_and_precision_holds() {
     let (text, events) = seed_events();
     for e in &events {
         if e.evidence.contains("1999") || e.evidence.contains("2008") || e.evidence.contains("recognize") {
-            assert!(!e.date.as_deref().unwrap_or("").starts_with("2023-09"), "background sentence dated September 2023: {e:?}");
+            assert!(
+                !e.date.as_deref().unwrap_or("").starts_with("2023-09"),
+                "background sentence dated September 2023: {e:?}"
+            );
         }
     }
-    let matched = events.iter().filter(|ev| EXPECTED.iter().any(|e| find(std::slice::from_ref(ev), e).is_some())).count();
+    let matched = events
+        .iter()
+        .filter(|ev| EXPECTED.iter().any(|e| find(std::slice::from_ref(ev), e).is_some()))
+        .count();
     let precision = matched as f64 / events.len() as f64;
-    println!("seed: {} events, {matched} match the expected list, precision {precision:.2}", events.len());
+    println!(
+        "seed: {} events, {matched} match the expected list, precision {precision:.2}",
+        events.len()
+    );
     assert!(precision >= 0.8, "precision {precision:.2}");
     // Trigger offsets are character offsets into the article text.
     for e in &events {
-        let slice: String = text.chars().skip(e.trigger.start).take(e.trigger.end - e.trigger.start).collect();
+        let slice: String = text
+            .chars()
+            .skip(e.trigger.start)
+            .take(e.trigger.end - e.trigger.start)
+            .collect();
         assert_eq!(slice, e.trigger.text);
         assert_eq!(e.schema_version, tocsin::doc::SCHEMA_VERSION);
     }
@@ -118,7 +225,10 @@ fn background_is_not_reported_as_september_2023_and_precision_holds() {
 fn ids_are_stable_across_runs() {
     let (_, a) = seed_events();
     let (_, b) = seed_events();
-    assert_eq!(a.iter().map(|e| &e.id).collect::<Vec<_>>(), b.iter().map(|e| &e.id).collect::<Vec<_>>());
+    assert_eq!(
+        a.iter().map(|e| &e.id).collect::<Vec<_>>(),
+        b.iter().map(|e| &e.id).collect::<Vec<_>>()
+    );
     let mut ids: Vec<&String> = a.iter().map(|e| &e.id).collect();
     ids.sort();
     ids.dedup();

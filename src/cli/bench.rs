@@ -34,11 +34,21 @@ pub fn peak_rss_mb() -> Option<f64> {
 }
 
 fn corpus(args: &BenchArgs) -> anyhow::Result<Vec<Article>> {
-    let mut base: Vec<Article> = read_bytes("seed", tocsin::SEED_ARTICLE_JSON.as_bytes(), Some(Format::Json), &ReadOptions::default())
-        .into_iter()
-        .collect::<Result<_, _>>()
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let gsr = args.gsr.clone().unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/PLOVER_GSR_dev.json")));
+    let mut base: Vec<Article> = read_bytes(
+        "seed",
+        tocsin::SEED_ARTICLE_JSON.as_bytes(),
+        Some(Format::Json),
+        &ReadOptions::default(),
+    )
+    .into_iter()
+    .collect::<Result<_, _>>()
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let gsr = args.gsr.clone().unwrap_or_else(|| {
+        PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/PLOVER_GSR_dev.json"
+        ))
+    });
     if let Ok(json) = std::fs::read_to_string(&gsr) {
         for g in tocsin::eval::read_gold(&json)? {
             let mut a = Article::from_text(g.text);
@@ -67,10 +77,21 @@ pub fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
     let coder = Tocsin::builtin()?;
     let articles = corpus(&args)?;
     let bytes: usize = articles.iter().map(|a| a.text.len()).sum();
-    let threads = args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    println!("corpus: {} articles, {:.1} MB (seed story + GSR sentences, repeated)", articles.len(), bytes as f64 / 1e6);
-    let style = ProgressStyle::with_template("{msg:>12} [{bar:40}] {pos}/{len} articles").unwrap_or_else(|_| ProgressStyle::default_bar());
-    let bar = |msg: &'static str| ProgressBar::new(articles.len() as u64).with_style(style.clone()).with_message(msg);
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    println!(
+        "corpus: {} articles, {:.1} MB (seed story + GSR sentences, repeated)",
+        articles.len(),
+        bytes as f64 / 1e6
+    );
+    let style = ProgressStyle::with_template("{msg:>12} [{bar:40}] {pos}/{len} articles")
+        .unwrap_or_else(|_| ProgressStyle::default_bar());
+    let bar = |msg: &'static str| {
+        ProgressBar::new(articles.len() as u64)
+            .with_style(style.clone())
+            .with_message(msg)
+    };
 
     let pb = bar("1 thread");
     let t0 = Instant::now();
@@ -99,9 +120,26 @@ pub fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
 
     let mb = bytes as f64 / 1e6;
     let n = articles.len() as f64;
-    println!("{:<14} {:>12} {:>10} {:>10} {:>9}", "run", "articles/s", "MB/s", "seconds", "events");
-    println!("{:<14} {:>12.0} {:>10.2} {:>10.2} {:>9}", "1 thread", n / single, mb / single, single, events_single);
-    println!("{:<14} {:>12.0} {:>10.2} {:>10.2} {:>9}", format!("{threads} threads"), n / multi, mb / multi, multi, events_multi);
+    println!(
+        "{:<14} {:>12} {:>10} {:>10} {:>9}",
+        "run", "articles/s", "MB/s", "seconds", "events"
+    );
+    println!(
+        "{:<14} {:>12.0} {:>10.2} {:>10.2} {:>9}",
+        "1 thread",
+        n / single,
+        mb / single,
+        single,
+        events_single
+    );
+    println!(
+        "{:<14} {:>12.0} {:>10.2} {:>10.2} {:>9}",
+        format!("{threads} threads"),
+        n / multi,
+        mb / multi,
+        multi,
+        events_multi
+    );
     println!("speed-up (all threads / 1 thread): {:.2}x", single / multi);
     if let Some(rss) = peak_rss_mb() {
         println!("peak RSS: {rss:.0} MB");

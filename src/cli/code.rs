@@ -12,7 +12,7 @@ use super::CodeArgs;
 
 enum Sink<W: Write> {
     Jsonl(W),
-    Csv(csv::Writer<W>),
+    Csv(Box<csv::Writer<W>>),
     Table(Vec<Event>),
 }
 
@@ -20,7 +20,7 @@ impl<W: Write> Sink<W> {
     fn new(format: Format, out: W) -> anyhow::Result<Self> {
         Ok(match format {
             Format::Jsonl => Sink::Jsonl(out),
-            Format::Csv => Sink::Csv(csv_writer(out)?),
+            Format::Csv => Sink::Csv(Box::new(csv_writer(out)?)),
             Format::Table => Sink::Table(Vec::new()),
         })
     }
@@ -52,14 +52,25 @@ pub fn run(args: CodeArgs) -> anyhow::Result<ExitCode> {
         .map(|d| Article::parse_date(d).map_err(|e| anyhow::anyhow!("--published: {e}")))
         .transpose()?;
     let coder = args.data.coder()?;
-    let opts = ReadOptions { published, stdin_format: None };
-    let inputs = if args.inputs.is_empty() { vec!["-".to_string()] } else { args.inputs };
+    let opts = ReadOptions {
+        published,
+        stdin_format: None,
+    };
+    let inputs = if args.inputs.is_empty() {
+        vec!["-".to_string()]
+    } else {
+        args.inputs
+    };
     if inputs.iter().any(|i| i == "-") && std::io::stdin().is_terminal() {
         eprintln!("tocsin: no input given (pass files, or pipe text into `tocsin code -`); see `tocsin code --help`");
         return Ok(ExitCode::from(2));
     }
     let stdout = std::io::stdout();
-    let format = args.format.unwrap_or(if stdout.is_terminal() { Format::Table } else { Format::Jsonl });
+    let format = args.format.unwrap_or(if stdout.is_terminal() {
+        Format::Table
+    } else {
+        Format::Jsonl
+    });
     let mut sink = Sink::new(format, stdout.lock())?;
     let mut failed = 0;
     for input in &inputs {
@@ -88,19 +99,32 @@ pub fn run(args: CodeArgs) -> anyhow::Result<ExitCode> {
             eprintln!("tocsin: peak RSS {rss:.0} MB");
         }
     }
-    Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// Codes the bundled seed story.
 pub fn demo(format: Format) -> anyhow::Result<ExitCode> {
     let coder = tocsin::Tocsin::builtin()?;
-    let articles = read_bytes("seed", tocsin::SEED_ARTICLE_JSON.as_bytes(), Some(InputFormat::Json), &ReadOptions::default());
+    let articles = read_bytes(
+        "seed",
+        tocsin::SEED_ARTICLE_JSON.as_bytes(),
+        Some(InputFormat::Json),
+        &ReadOptions::default(),
+    );
     let stdout = std::io::stdout();
     let mut sink = Sink::new(format, stdout.lock())?;
     for a in articles {
         let a = a.map_err(|e| anyhow::anyhow!("{e}"))?;
         if format == Format::Table {
-            eprintln!("Coding the bundled seed story \"{}\" (published {}):", a.id, a.published.map(|d| d.to_string()).unwrap_or_default());
+            eprintln!(
+                "Coding the bundled seed story \"{}\" (published {}):",
+                a.id,
+                a.published.map(|d| d.to_string()).unwrap_or_default()
+            );
         }
         sink.write(coder.code(a)?)?;
     }

@@ -62,7 +62,11 @@ pub struct DataArgs {
 
 impl DataArgs {
     fn coder(&self) -> anyhow::Result<Tocsin> {
-        Tocsin::new(&TocsinOptions { kb_dir: self.kb.clone(), lexicon: self.lexicon.clone(), places: self.places.clone() })
+        Tocsin::new(&TocsinOptions {
+            kb_dir: self.kb.clone(),
+            lexicon: self.lexicon.clone(),
+            places: self.places.clone(),
+        })
     }
 }
 
@@ -87,8 +91,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Code(args) => code::run(args),
         Command::Demo { format } => code::demo(format),
         Command::Bench(args) => bench::run(args),
-        Command::Eval { what: EvalCommand::Plover { file } } => {
-            let json = std::fs::read_to_string(&file).map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", file.display()))?;
+        Command::Eval {
+            what: EvalCommand::Plover { file },
+        } => {
+            let json =
+                std::fs::read_to_string(&file).map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", file.display()))?;
             let gold = tocsin::eval::read_gold(&json).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
             let scores = tocsin::eval::evaluate(&Tocsin::builtin()?, &gold)?;
             print!("{}", scores.report());

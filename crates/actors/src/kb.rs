@@ -118,7 +118,14 @@ pub struct KnowledgeBase {
 }
 
 /// The knowledge-base files, in load order.
-pub const KB_FILES: [&str; 6] = ["countries.tsv", "aliases.tsv", "orgs.tsv", "people.tsv", "sectors.tsv", "descriptions.tsv"];
+pub const KB_FILES: [&str; 6] = [
+    "countries.tsv",
+    "aliases.tsv",
+    "orgs.tsv",
+    "people.tsv",
+    "sectors.tsv",
+    "descriptions.tsv",
+];
 
 fn builtin_file(name: &str) -> &'static str {
     match name {
@@ -134,8 +141,15 @@ fn builtin_file(name: &str) -> &'static str {
 
 /// Normalises a phrase the way the text stage normalises tokens, joined by single spaces.
 pub fn phrase_key(phrase: &str, abbr: &Abbreviations) -> String {
-    let span = Span { start: 0, end: phrase.len() };
-    tokenize(phrase, span, abbr).into_iter().map(|t| t.norm).collect::<Vec<_>>().join(" ")
+    let span = Span {
+        start: 0,
+        end: phrase.len(),
+    };
+    tokenize(phrase, span, abbr)
+        .into_iter()
+        .map(|t| t.norm)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn rows(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
@@ -180,13 +194,22 @@ impl KnowledgeBase {
             sectors: Vec::new(),
             descriptions: HashMap::new(),
             keys: Vec::new(),
-            matcher: AhoCorasick::new(["\u{0}"]).map_err(|e| KbError { file: "-".into(), line: 0, message: e.to_string() })?,
+            matcher: AhoCorasick::new(["\u{0}"]).map_err(|e| KbError {
+                file: "-".into(),
+                line: 0,
+                message: e.to_string(),
+            })?,
             iso_index: HashMap::new(),
         };
         let mut phrases: Vec<(String, Entry)> = Vec::new();
-        let err = |file: &str, line: usize, message: String| KbError { file: file.into(), line, message };
+        let err = |file: &str, line: usize, message: String| KbError {
+            file: file.into(),
+            line,
+            message,
+        };
         let float = |file: &str, line: usize, v: Option<&&str>, field: &str| -> Result<f64, KbError> {
-            v.and_then(|s| s.parse().ok()).ok_or_else(|| err(file, line, format!("field `{field}` is not a number")))
+            v.and_then(|s| s.parse().ok())
+                .ok_or_else(|| err(file, line, format!("field `{field}` is not a number")))
         };
         let date = |file: &str, line: usize, v: Option<&&str>, field: &str| -> Result<Option<NaiveDate>, KbError> {
             match v.filter(|s| !s.is_empty()) {
@@ -200,7 +223,11 @@ impl KnowledgeBase {
         let f = "countries.tsv";
         for (line, c) in rows(&read(f)?) {
             if c.len() < 4 {
-                return Err(err(f, line, "expected iso3, iso2, name, capital, lat, lon, aliases".into()));
+                return Err(err(
+                    f,
+                    line,
+                    "expected iso3, iso2, name, capital, lat, lon, aliases".into(),
+                ));
             }
             let i = kb.countries.len();
             kb.countries.push(Country {
@@ -221,8 +248,14 @@ impl KnowledgeBase {
         }
         let f = "aliases.tsv";
         for (line, c) in rows(&read(f)?) {
-            let i = *c.first().and_then(|iso| kb.iso_index.get(*iso)).ok_or_else(|| err(f, line, "field `iso3` is not a known country".into()))?;
-            let alias = c.get(1).filter(|a| !a.is_empty()).ok_or_else(|| err(f, line, "field `alias` is missing".into()))?;
+            let i = *c
+                .first()
+                .and_then(|iso| kb.iso_index.get(*iso))
+                .ok_or_else(|| err(f, line, "field `iso3` is not a known country".into()))?;
+            let alias = c
+                .get(1)
+                .filter(|a| !a.is_empty())
+                .ok_or_else(|| err(f, line, "field `alias` is missing".into()))?;
             phrases.push((alias.to_string(), Entry::Country(i)));
         }
         let f = "orgs.tsv";
@@ -231,7 +264,12 @@ impl KnowledgeBase {
                 return Err(err(f, line, "expected org, code, sector, name, aliases".into()));
             }
             let i = kb.orgs.len();
-            kb.orgs.push(Org { org: c[0].into(), code: c[1].into(), sector: c[2].into(), name: c[3].into() });
+            kb.orgs.push(Org {
+                org: c[0].into(),
+                code: c[1].into(),
+                sector: c[2].into(),
+                name: c[3].into(),
+            });
             phrases.push((c[0].into(), Entry::Org(i)));
             phrases.push((c[3].into(), Entry::Org(i)));
             for a in c.get(4).unwrap_or(&"").split('|').filter(|a| !a.is_empty()) {
@@ -240,7 +278,10 @@ impl KnowledgeBase {
         }
         let f = "people.tsv";
         for (line, c) in rows(&read(f)?) {
-            let name = c.first().filter(|n| !n.is_empty()).ok_or_else(|| err(f, line, "field `name` is missing".into()))?;
+            let name = c
+                .first()
+                .filter(|n| !n.is_empty())
+                .ok_or_else(|| err(f, line, "field `name` is missing".into()))?;
             let i = kb.people.len();
             kb.people.push(Person {
                 name: name.to_string(),
@@ -269,7 +310,13 @@ impl KnowledgeBase {
             let kind = match c.get(1).copied() {
                 Some("country") => DescriptionKind::Country,
                 Some("org") => DescriptionKind::Org,
-                other => return Err(err(f, line, format!("field `refers to`: {other:?} is not country or org"))),
+                other => {
+                    return Err(err(
+                        f,
+                        line,
+                        format!("field `refers to`: {other:?} is not country or org"),
+                    ))
+                }
             };
             kb.descriptions.insert(c[0].to_lowercase(), kind);
         }
@@ -281,7 +328,10 @@ impl KnowledgeBase {
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut keys: Vec<String> = Vec::new();
         for (phrase, entry) in phrases {
-            let phrase = phrase.strip_prefix("The ").or_else(|| phrase.strip_prefix("the ")).unwrap_or(&phrase);
+            let phrase = phrase
+                .strip_prefix("The ")
+                .or_else(|| phrase.strip_prefix("the "))
+                .unwrap_or(&phrase);
             let key = phrase_key(phrase, abbr);
             if key.is_empty() {
                 continue;
@@ -298,7 +348,11 @@ impl KnowledgeBase {
         self.matcher = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
             .build(&keys)
-            .map_err(|e| KbError { file: "kb".into(), line: 0, message: e.to_string() })?;
+            .map_err(|e| KbError {
+                file: "kb".into(),
+                line: 0,
+                message: e.to_string(),
+            })?;
         Ok(())
     }
 
@@ -309,7 +363,10 @@ impl KnowledgeBase {
 
     /// All phrase matches over `hay` (normalised tokens joined by spaces): (start, end, candidates).
     pub(crate) fn find(&self, hay: &str) -> Vec<(usize, usize, usize)> {
-        self.matcher.find_overlapping_iter(hay).map(|m| (m.start(), m.end(), m.pattern().as_usize())).collect()
+        self.matcher
+            .find_overlapping_iter(hay)
+            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+            .collect()
     }
 
     /// The entry for key `k` given the surface text, respecting exact-case aliases; people first.

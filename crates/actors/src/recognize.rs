@@ -13,7 +13,28 @@ struct Piece {
 }
 
 const LOCATIVE: &[&str] = &["in", "at", "near", "outside", "inside", "across", "throughout", "into"];
-const TITLES: &[&str] = &["president", "minister", "prime minister", "foreign minister", "secretary of state", "chancellor", "premier", "king", "emir", "leader", "spokesman", "spokeswoman", "ambassador", "envoy", "communications director", "national security advisor", "national security adviser", "official", "commander", "general"];
+const TITLES: &[&str] = &[
+    "president",
+    "minister",
+    "prime minister",
+    "foreign minister",
+    "secretary of state",
+    "chancellor",
+    "premier",
+    "king",
+    "emir",
+    "leader",
+    "spokesman",
+    "spokeswoman",
+    "ambassador",
+    "envoy",
+    "communications director",
+    "national security advisor",
+    "national security adviser",
+    "official",
+    "commander",
+    "general",
+];
 
 /// Token-aligned phrase matches in one sentence, longest first, non-overlapping.
 fn pieces(kb: &KnowledgeBase, doc: &Document, s: usize) -> Vec<Piece> {
@@ -35,9 +56,16 @@ fn pieces(kb: &KnowledgeBase, doc: &Document, s: usize) -> Vec<Piece> {
             continue;
         };
         let (ts, te) = (range.start + ts, range.start + te + 1);
-        let surface = doc.slice(Span { start: doc.tokens[ts].span.start, end: doc.tokens[te - 1].span.end });
+        let surface = doc.slice(Span {
+            start: doc.tokens[ts].span.start,
+            end: doc.tokens[te - 1].span.end,
+        });
         if let Some(entry) = kb.entry_for(k, surface) {
-            found.push(Piece { start: ts, end: te, entry });
+            found.push(Piece {
+                start: ts,
+                end: te,
+                entry,
+            });
         }
     }
     found.sort_by_key(|p| (p.start, std::cmp::Reverse(p.end)));
@@ -72,7 +100,8 @@ fn joins(doc: &Document, group: &[Piece], b: &Piece) -> bool {
             gap.len() <= 2
                 && (a.end..b.start).all(|i| {
                     let t = &doc.tokens[i];
-                    matches!(t.pos, Pos::X | Pos::Adj | Pos::Adv) && t.norm.chars().all(|c| c.is_alphabetic() || c == '-')
+                    matches!(t.pos, Pos::X | Pos::Adj | Pos::Adv)
+                        && t.norm.chars().all(|c| c.is_alphabetic() || c == '-')
                 })
         }
         _ => false,
@@ -99,7 +128,9 @@ pub(crate) fn sentence_mentions(kb: &KnowledgeBase, doc: &Document, s: usize) ->
             // A title followed by an unknown capitalised name: "Minister Tran Xuan Gia".
             if let Entry::Sector(i) = g[g.len() - 1].entry {
                 if !person && TITLES.contains(&kb.sectors[i].0.to_lowercase().as_str()) {
-                    let name_end = (end..sentence_end.min(end + 4)).take_while(|&t| doc.tokens[t].pos == Pos::Propn).last();
+                    let name_end = (end..sentence_end.min(end + 4))
+                        .take_while(|&t| doc.tokens[t].pos == Pos::Propn)
+                        .last();
                     if let Some(last) = name_end {
                         end = last + 1;
                         person = true;
@@ -110,13 +141,20 @@ pub(crate) fn sentence_mentions(kb: &KnowledgeBase, doc: &Document, s: usize) ->
             let capital_only = g.len() == 1 && matches!(g[0].entry, Entry::Capital(_));
             let country_only = g.iter().all(|p| is_country(p.entry));
             let locative = country_only && preceded_by_locative(doc, start, doc.sentences[s].tokens.start);
-            let span = Span { start: doc.tokens[start].span.start, end: doc.tokens[end - 1].span.end };
+            let span = Span {
+                start: doc.tokens[start].span.start,
+                end: doc.tokens[end - 1].span.end,
+            };
             Mention {
                 span,
                 tokens: start..end,
                 sentence: s,
                 actor,
-                kind: if capital_only { MentionKind::Capital } else { MentionKind::Name },
+                kind: if capital_only {
+                    MentionKind::Capital
+                } else {
+                    MentionKind::Name
+                },
                 person,
                 locative,
             }
@@ -132,7 +170,10 @@ fn preceded_by_locative(doc: &Document, start: usize, sentence_start: usize) -> 
         if LOCATIVE.contains(&n) {
             return true;
         }
-        if !matches!(n, "the" | "northern" | "southern" | "eastern" | "western" | "central" | "neighboring" | "neighbouring") {
+        if !matches!(
+            n,
+            "the" | "northern" | "southern" | "eastern" | "western" | "central" | "neighboring" | "neighbouring"
+        ) {
             return false;
         }
     }
@@ -146,10 +187,21 @@ fn resolve_group(kb: &KnowledgeBase, g: &[Piece]) -> Actor {
         _ => None,
     }) {
         let code = match (&p.country, &p.org) {
-            (None, Some(org)) => kb.orgs.iter().find(|o| &o.org == org).map(|o| o.code.clone()).unwrap_or_default(),
+            (None, Some(org)) => kb
+                .orgs
+                .iter()
+                .find(|o| &o.org == org)
+                .map(|o| o.code.clone())
+                .unwrap_or_default(),
             _ => Actor::compose_code(p.country.as_deref(), p.sector.as_deref()),
         };
-        return Actor { name: p.name.clone(), country: p.country.clone(), org: p.org.clone(), sector: p.sector.clone(), code };
+        return Actor {
+            name: p.name.clone(),
+            country: p.country.clone(),
+            org: p.org.clone(),
+            sector: p.sector.clone(),
+            code,
+        };
     }
     let country = g.iter().find_map(|p| match p.entry {
         Entry::Country(i) | Entry::Capital(i) => Some(&kb.countries[i]),
@@ -171,7 +223,13 @@ fn resolve_group(kb: &KnowledgeBase, g: &[Piece]) -> Actor {
                 Some(s) if !o.code.ends_with(s.as_str()) => format!("{}{}", o.code, s),
                 _ => o.code.clone(),
             };
-            Actor { name: o.org.clone(), country: None, org: Some(o.org.clone()), sector: sector.or(Some(o.sector.clone())), code }
+            Actor {
+                name: o.org.clone(),
+                country: None,
+                org: Some(o.org.clone()),
+                sector: sector.or(Some(o.sector.clone())),
+                code,
+            }
         }
         (Some(c), o) => Actor {
             name: c.name.clone(),
@@ -181,10 +239,14 @@ fn resolve_group(kb: &KnowledgeBase, g: &[Piece]) -> Actor {
             sector,
         },
         (None, None) => Actor {
-            name: g.iter().rev().find_map(|p| match p.entry {
-                Entry::Sector(i) => Some(kb.sectors[i].0.clone()),
-                _ => None,
-            }).unwrap_or_default(),
+            name: g
+                .iter()
+                .rev()
+                .find_map(|p| match p.entry {
+                    Entry::Sector(i) => Some(kb.sectors[i].0.clone()),
+                    _ => None,
+                })
+                .unwrap_or_default(),
             country: None,
             org: None,
             code: sector.clone().unwrap_or_default(),

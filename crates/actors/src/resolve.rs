@@ -38,7 +38,13 @@ pub(crate) fn resolve_references(kb: &KnowledgeBase, doc: &mut Document) {
     for s in &doc.sentences {
         for i in s.tokens.clone().skip(1) {
             let t = &doc.tokens[i];
-            if t.pos == Pos::Propn && !covered[i] && doc.tokens.get(i + 1).is_some_and(|n| n.pos == Pos::Propn && !covered[i + 1]) {
+            if t.pos == Pos::Propn
+                && !covered[i]
+                && doc
+                    .tokens
+                    .get(i + 1)
+                    .is_some_and(|n| n.pos == Pos::Propn && !covered[i + 1])
+            {
                 unknown_person_at.push(i);
             }
         }
@@ -58,7 +64,7 @@ pub(crate) fn resolve_references(kb: &KnowledgeBase, doc: &mut Document) {
             let norm = doc.tokens[i].norm.as_str();
             let before = |m: &&Mention| m.tokens.end <= i;
             if PERSONAL.contains(&norm) && !doc.tokens[i].in_quote {
-                let last_person = window.iter().filter(|m| m.person).filter(before).next_back();
+                let last_person = window.iter().filter(|m| m.person).rfind(before);
                 let blocked = last_person.is_none_or(|m| {
                     let from = unknown_person_at.partition_point(|&u| u < m.tokens.end);
                     unknown_person_at.get(from).is_some_and(|&u| u < i)
@@ -76,9 +82,14 @@ pub(crate) fn resolve_references(kb: &KnowledgeBase, doc: &mut Document) {
                 }
                 continue;
             }
-            let Some(kind) = kb.descriptions.get(norm) else { continue };
+            let Some(kind) = kb.descriptions.get(norm) else {
+                continue;
+            };
             // "the [modifiers] country": up to three modifiers after "the".
-            let Some(the) = (i.saturating_sub(4)..i).rev().find(|&k| k >= sentence.tokens.start && doc.tokens[k].norm == "the") else {
+            let Some(the) = (i.saturating_sub(4)..i)
+                .rev()
+                .find(|&k| k >= sentence.tokens.start && doc.tokens[k].norm == "the")
+            else {
                 continue;
             };
             if (the + 1..i).any(|k| covered[k] || !doc.tokens[k].norm.chars().all(|c| c.is_alphabetic() || c == '-')) {
@@ -88,11 +99,15 @@ pub(crate) fn resolve_references(kb: &KnowledgeBase, doc: &mut Document) {
                 .iter()
                 .filter(before)
                 .filter(|m| match kind {
-                    DescriptionKind::Country => m.actor.country.is_some() && m.actor.org.is_none() && !m.person && matches!(m.actor.sector.as_deref(), None | Some("GOV")),
+                    DescriptionKind::Country => {
+                        m.actor.country.is_some()
+                            && m.actor.org.is_none()
+                            && !m.person
+                            && matches!(m.actor.sector.as_deref(), None | Some("GOV"))
+                    }
                     DescriptionKind::Org => m.actor.org.is_some(),
                 })
-                .filter(|m| !in_parenthetical(doc, m.sentence, m.tokens.start))
-                .next_back();
+                .rfind(|m| !in_parenthetical(doc, m.sentence, m.tokens.start));
             if let Some(m) = antecedent {
                 let mut actor = m.actor.clone();
                 if *kind == DescriptionKind::Country {
@@ -100,7 +115,10 @@ pub(crate) fn resolve_references(kb: &KnowledgeBase, doc: &mut Document) {
                     actor.code = actor.country.clone().unwrap_or_default();
                 }
                 added.push(Mention {
-                    span: Span { start: doc.tokens[the].span.start, end: doc.tokens[i].span.end },
+                    span: Span {
+                        start: doc.tokens[the].span.start,
+                        end: doc.tokens[i].span.end,
+                    },
                     tokens: the..i + 1,
                     sentence: s,
                     actor,

@@ -14,7 +14,10 @@ fn recognise(text: &str) -> Document {
 }
 
 fn codes(doc: &Document) -> Vec<(String, String)> {
-    doc.mentions.iter().map(|m| (doc.slice(m.span).to_string(), m.actor.code.clone())).collect()
+    doc.mentions
+        .iter()
+        .map(|m| (doc.slice(m.span).to_string(), m.actor.code.clone()))
+        .collect()
 }
 
 #[test]
@@ -58,13 +61,21 @@ fn pronouns_and_descriptions_resolve_to_earlier_mentions() {
     let doc = recognise("Vucic described the allegations as untruths. He agreed with Blinken. After an attack in northern Kosovo, Blinken said those responsible, who were in Serbia, must pay. NATO sent forces to the small Balkan country.");
     let he = doc.mentions.iter().find(|m| doc.slice(m.span) == "He").unwrap();
     assert_eq!(he.actor.code, "SRBGOV");
-    let desc = doc.mentions.iter().find(|m| doc.slice(m.span) == "the small Balkan country").unwrap();
-    assert_eq!(desc.actor.code, "XKX", "parenthetical 'in Serbia' must not be the antecedent");
+    let desc = doc
+        .mentions
+        .iter()
+        .find(|m| doc.slice(m.span) == "the small Balkan country")
+        .unwrap();
+    assert_eq!(
+        desc.actor.code, "XKX",
+        "parenthetical 'in Serbia' must not be the antecedent"
+    );
 }
 
 #[test]
 fn unknown_names_block_stale_pronoun_antecedents() {
-    let doc = recognise("Blinken spoke. The politician Milan Radoicic claimed responsibility. He claimed he acted alone.");
+    let doc =
+        recognise("Blinken spoke. The politician Milan Radoicic claimed responsibility. He claimed he acted alone.");
     assert!(doc.mentions.iter().all(|m| doc.slice(m.span) != "He"));
 }
 

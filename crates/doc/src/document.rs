@@ -201,14 +201,12 @@ impl CharIndex {
     /// Indexes a text.
     pub fn new(text: &str) -> Self {
         let mut checkpoints = vec![(0, 0)];
-        let mut chars = 0;
         let mut next = CHECKPOINT;
-        for (b, _) in text.char_indices() {
+        for (chars, (b, _)) in text.char_indices().enumerate() {
             if b >= next {
                 checkpoints.push((b, chars));
                 next = b + CHECKPOINT;
             }
-            chars += 1;
         }
         CharIndex { checkpoints }
     }

@@ -52,16 +52,24 @@ impl CameoTable {
         let mut t = CameoTable::default();
         for line in cameo2plover.lines() {
             let body = line.split('#').next().unwrap_or("");
-            let Some((code, rest)) = body.split_once(':') else { continue };
+            let Some((code, rest)) = body.split_once(':') else {
+                continue;
+            };
             let code = code.trim();
             if code.len() < 3 || !code.chars().all(|c| c.is_ascii_digit()) {
                 continue;
             }
             let cols: Vec<&str> = rest.split(',').map(str::trim).collect();
-            let Some(Ok(plover)) = cols.first().map(|p| PloverType::from_str(p)) else { continue };
+            let Some(Ok(plover)) = cols.first().map(|p| PloverType::from_str(p)) else {
+                continue;
+            };
             let mode = cols.get(1).filter(|m| !m.is_empty()).map(|m| m.to_string());
             let context = cols.get(2).map_or(Vec::new(), |c| {
-                c.split(';').map(str::trim).filter(|c| !c.is_empty()).map(str::to_string).collect()
+                c.split(';')
+                    .map(str::trim)
+                    .filter(|c| !c.is_empty())
+                    .map(str::to_string)
+                    .collect()
             });
             t.plover.entry(code.to_string()).or_insert((plover, mode, context));
         }
@@ -85,8 +93,18 @@ impl CameoTable {
             v
         };
         let (plover, mode, context) = parents(code).iter().find_map(|c| self.plover.get(c)).cloned()?;
-        let goldstein = parents(code).iter().find_map(|c| self.goldstein.get(c)).copied().unwrap_or(0.0);
-        Some(CameoInfo { plover, mode, context, goldstein, quad_class: quad_class(code) })
+        let goldstein = parents(code)
+            .iter()
+            .find_map(|c| self.goldstein.get(c))
+            .copied()
+            .unwrap_or(0.0);
+        Some(CameoInfo {
+            plover,
+            mode,
+            context,
+            goldstein,
+            quad_class: quad_class(code),
+        })
     }
 }
 

@@ -1,7 +1,10 @@
 //! The event coder: triggers + roles + dates + places + casualties → events, then
 //! casualty attachment and within-article dedup.
 
-use tocsin_doc::{content_hash, ActorRef, Document, Event, EventMention, Mention, MentionKind, Modality, PloverType, TextSpan, SCHEMA_VERSION};
+use tocsin_doc::{
+    content_hash, ActorRef, Document, Event, EventMention, Mention, MentionKind, Modality, PloverType, TextSpan,
+    SCHEMA_VERSION,
+};
 
 use crate::dates::{find_dates, Precision};
 use crate::places::locate;
@@ -17,11 +20,25 @@ pub(crate) struct Draft {
     pub source_country: Option<String>,
 }
 
-const ANAPHORS: &[&str] = &["the phone call", "the call", "the talks", "the meeting", "the conversation", "the telephone call"];
+const ANAPHORS: &[&str] = &[
+    "the phone call",
+    "the call",
+    "the talks",
+    "the meeting",
+    "the conversation",
+    "the telephone call",
+];
 
 fn text_span(doc: &Document, start: usize, end: usize) -> TextSpan {
-    let span = tocsin_doc::Span { start: doc.tokens[start].span.start, end: doc.tokens[end - 1].span.end };
-    TextSpan { text: doc.slice(span).to_string(), start: doc.char_offset(span.start), end: doc.char_offset(span.end) }
+    let span = tocsin_doc::Span {
+        start: doc.tokens[start].span.start,
+        end: doc.tokens[end - 1].span.end,
+    };
+    TextSpan {
+        text: doc.slice(span).to_string(),
+        start: doc.char_offset(span.start),
+        end: doc.char_offset(span.end),
+    }
 }
 
 fn actor_ref(doc: &Document, m: &Mention) -> ActorRef {
@@ -43,7 +60,8 @@ impl EventCoder {
         let published = doc.article.published;
         let mut drafts: Vec<Draft> = Vec::new();
         let mut last_attribution: Option<String> = None;
-        let countries: std::collections::HashSet<String> = doc.mentions.iter().filter_map(|m| m.actor.country.clone()).collect();
+        let countries: std::collections::HashSet<String> =
+            doc.mentions.iter().filter_map(|m| m.actor.country.clone()).collect();
         for s in 0..doc.sentences.len() {
             let triggers = self.lexicon.find(doc, s);
             if triggers.is_empty() {
@@ -54,7 +72,9 @@ impl EventCoder {
                 last_attribution.clone_from(&rep.attribution);
             }
             let sentence_start = doc.sentences[s].tokens.start;
-            let mentions: Vec<usize> = (0..doc.mentions.len()).filter(|&i| doc.mentions[i].sentence == s).collect();
+            let mentions: Vec<usize> = (0..doc.mentions.len())
+                .filter(|&i| doc.mentions[i].sentence == s)
+                .collect();
             let dates = published.map(|p| find_dates(doc, s, p)).unwrap_or_default();
             let lower = doc.slice(doc.sentences[s].span).to_lowercase();
             let mut absorbed_from: Option<(usize, u16)> = None;
@@ -72,18 +92,32 @@ impl EventCoder {
                 if flags.absorb {
                     absorbed_from = Some((t.end(), doc.tokens[t.start()].clause));
                 }
-                let Some(info) = self.cameo.get(&entry.cameo) else { continue };
-                let Some(modality) = modality(doc, s, t, flags.deny, rep.claimed) else { continue };
+                let Some(info) = self.cameo.get(&entry.cameo) else {
+                    continue;
+                };
+                let Some(modality) = modality(doc, s, t, flags.deny, rep.claimed) else {
+                    continue;
+                };
                 // Roles.
                 let (source, target) = if flags.src_after {
                     let src = find_target(doc, s, &rep, &mentions, None, t.end());
-                    let tgt = src.and_then(|i| find_target(doc, s, &rep, &mentions, Some(i), doc.mentions[i].tokens.end));
+                    let tgt =
+                        src.and_then(|i| find_target(doc, s, &rep, &mentions, Some(i), doc.mentions[i].tokens.end));
                     (src, tgt)
                 } else {
                     let src = find_source(doc, s, t, &rep, &mentions);
-                    let passive = !t.nominal && t.start() > 0 && matches!(doc.tokens[t.start() - 1].norm.as_str(), "was" | "were" | "been" | "is" | "are" | "be");
+                    let passive = !t.nominal
+                        && t.start() > 0
+                        && matches!(
+                            doc.tokens[t.start() - 1].norm.as_str(),
+                            "was" | "were" | "been" | "is" | "are" | "be"
+                        );
                     let tgt = if passive {
-                        mentions.iter().rev().copied().find(|&i| doc.mentions[i].tokens.end <= t.start())
+                        mentions
+                            .iter()
+                            .rev()
+                            .copied()
+                            .find(|&i| doc.mentions[i].tokens.end <= t.start())
                     } else {
                         let from = if t.nominal { t.end() } else { t.head_end() };
                         find_target(doc, s, &rep, &mentions, src, from)
@@ -107,10 +141,14 @@ impl EventCoder {
                     // A denial answers the last accusation or demand against the denier's country.
                     let denier = source_mention.and_then(|m| m.actor.country.clone());
                     let accuser = drafts.iter().rev().find(|d| {
-                        matches!(d.event.event_type, PloverType::Accuse | PloverType::Request | PloverType::Threaten)
-                            && d.event.target.as_ref().and_then(|t| t.country.clone()) == denier
+                        matches!(
+                            d.event.event_type,
+                            PloverType::Accuse | PloverType::Request | PloverType::Threaten
+                        ) && d.event.target.as_ref().and_then(|t| t.country.clone()) == denier
                     });
-                    let weak = target_ref.as_ref().is_none_or(|t| t.country == denier || (t.country.is_none() && t.org.is_none()));
+                    let weak = target_ref
+                        .as_ref()
+                        .is_none_or(|t| t.country == denier || (t.country.is_none() && t.org.is_none()));
                     // "denied having assembled units on the border with Kosovo": what follows a denial
                     // verb is the denied content, not the addressee.
                     if let (Some(a), true) = (accuser, weak || flags.absorb) {
@@ -123,29 +161,56 @@ impl EventCoder {
                 // Date: nearest own date phrase; else an anaphoric "the phone call"; else publication.
                 let usable_dates: Vec<_> = dates
                     .iter()
-                    .filter(|d| !d.reference_only && (!d.possessive || (d.tokens.end < t.start() && t.start() <= d.tokens.end + 2)))
+                    .filter(|d| {
+                        !d.reference_only
+                            && (!d.possessive || (d.tokens.end < t.start() && t.start() <= d.tokens.end + 2))
+                    })
                     .collect();
                 let own = usable_dates.iter().min_by_key(|d| {
-                    let excluded = rep.excluded.get(d.tokens.start - sentence_start).copied().unwrap_or(false);
+                    let excluded = rep
+                        .excluded
+                        .get(d.tokens.start - sentence_start)
+                        .copied()
+                        .unwrap_or(false);
                     (excluded, d.tokens.start.abs_diff(t.start()))
                 });
                 let (date, date_text, precision) = match own {
-                    Some(d) => (Some(d.date), Some(text_span(doc, d.tokens.start, d.tokens.end).text), d.precision),
+                    Some(d) => (
+                        Some(d.date),
+                        Some(text_span(doc, d.tokens.start, d.tokens.end).text),
+                        d.precision,
+                    ),
                     None => {
                         let anaphor = ANAPHORS.iter().find(|a| lower.contains(*a));
-                        let consult = anaphor.and_then(|_| drafts.iter().rev().find(|d| d.event.event_type == PloverType::Consult && d.event.date_text.is_some()));
+                        let consult = anaphor.and_then(|_| {
+                            drafts
+                                .iter()
+                                .rev()
+                                .find(|d| d.event.event_type == PloverType::Consult && d.event.date_text.is_some())
+                        });
                         match (anaphor, consult) {
-                            (Some(a), Some(c)) => (c.event.date.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()), Some(a.to_string()), Precision::Day),
+                            (Some(a), Some(c)) => (
+                                c.event
+                                    .date
+                                    .as_deref()
+                                    .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
+                                Some(a.to_string()),
+                                Precision::Day,
+                            ),
                             _ => (published, None, Precision::Day),
                         }
                     }
                 };
                 let cas = casualties(doc, s);
-                let attach_casualties = matches!(info.plover, PloverType::Assault | PloverType::Coerce) || flags.casualty;
+                let attach_casualties =
+                    matches!(info.plover, PloverType::Assault | PloverType::Coerce) || flags.casualty;
                 let head_end = t.head_end();
                 let trigger = text_span(doc, t.start(), head_end);
                 let plover = flags.plover.unwrap_or(info.plover);
-                let mut confidence: f32 = 0.4 + if source.is_some() { 0.25 } else { 0.0 } + if target_ref.is_some() { 0.2 } else { 0.0 } + if date_text.is_some() { 0.1 } else { 0.0 };
+                let mut confidence: f32 = 0.4
+                    + if source.is_some() { 0.25 } else { 0.0 }
+                    + if target_ref.is_some() { 0.2 } else { 0.0 }
+                    + if date_text.is_some() { 0.1 } else { 0.0 };
                 if t.nominal {
                     confidence -= 0.1;
                 }
@@ -172,7 +237,9 @@ impl EventCoder {
                     date_text,
                     date_precision: precision.as_str().to_string(),
                     // Verbal events happen where they are said; only material events get a place.
-                    location: (info.quad_class % 2 == 0 || plover == PloverType::Consult).then(|| locate(doc, s, t.start(), &self.gazetteer, &countries)).flatten(),
+                    location: (info.quad_class % 2 == 0 || plover == PloverType::Consult)
+                        .then(|| locate(doc, s, t.start(), &self.gazetteer, &countries))
+                        .flatten(),
                     dead: cas.dead.filter(|_| attach_casualties),
                     injured: cas.injured.filter(|_| attach_casualties),
                     size: source_mention.and_then(|m| group_size(doc, sentence_start, m.tokens.start)),
@@ -182,7 +249,12 @@ impl EventCoder {
                     confidence: confidence.clamp(0.05, 0.95),
                     mentions: Vec::new(),
                 };
-                drafts.push(Draft { event, entry: t.entry, casualty_only: flags.casualty && source.is_none(), source_country: source_mention.and_then(|m| m.actor.country.clone()) });
+                drafts.push(Draft {
+                    event,
+                    entry: t.entry,
+                    casualty_only: flags.casualty && source.is_none(),
+                    source_country: source_mention.and_then(|m| m.actor.country.clone()),
+                });
             }
         }
         drafts
@@ -195,20 +267,35 @@ pub(crate) fn consolidate(drafts: Vec<Draft>) -> Vec<Event> {
     let mut out: Vec<Draft> = Vec::new();
     for d in drafts {
         if d.casualty_only {
-            let host = out.iter_mut().rev().find(|h| h.event.event_type == PloverType::Assault && d.event.sentence.saturating_sub(h.event.sentence) <= 2 && !h.casualty_only);
+            let host = out.iter_mut().rev().find(|h| {
+                h.event.event_type == PloverType::Assault
+                    && d.event.sentence.saturating_sub(h.event.sentence) <= 2
+                    && !h.casualty_only
+            });
             if let Some(h) = host {
                 h.event.dead = h.event.dead.or(d.event.dead);
                 h.event.injured = h.event.injured.or(d.event.injured);
-                h.event.mentions.push(EventMention { sentence: d.event.sentence, trigger: d.event.trigger.clone() });
+                h.event.mentions.push(EventMention {
+                    sentence: d.event.sentence,
+                    trigger: d.event.trigger.clone(),
+                });
                 continue;
             }
         }
         let code = |a: &Option<ActorRef>| a.as_ref().map(|a| a.code.clone());
         let same = out.iter_mut().find(|h| {
-            h.entry == d.entry && h.source_country == d.source_country && code(&h.event.source) == code(&d.event.source) && code(&h.event.target) == code(&d.event.target) && h.event.date == d.event.date && h.event.sentence != d.event.sentence
+            h.entry == d.entry
+                && h.source_country == d.source_country
+                && code(&h.event.source) == code(&d.event.source)
+                && code(&h.event.target) == code(&d.event.target)
+                && h.event.date == d.event.date
+                && h.event.sentence != d.event.sentence
         });
         if let Some(h) = same {
-            h.event.mentions.push(EventMention { sentence: d.event.sentence, trigger: d.event.trigger.clone() });
+            h.event.mentions.push(EventMention {
+                sentence: d.event.sentence,
+                trigger: d.event.trigger.clone(),
+            });
             h.event.location = h.event.location.take().or(d.event.location);
             h.event.attribution = h.event.attribution.take().or(d.event.attribution);
             h.event.dead = h.event.dead.or(d.event.dead);

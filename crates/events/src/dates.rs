@@ -42,11 +42,27 @@ pub struct DateMention {
     pub possessive: bool,
 }
 
-const MONTHS: [&str; 12] = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
 
 fn month(norm: &str) -> Option<u32> {
     let n = norm.trim_end_matches('.');
-    MONTHS.iter().position(|m| *m == n || (n.len() >= 3 && n.len() < m.len() && m.starts_with(n))).map(|i| i as u32 + 1)
+    MONTHS
+        .iter()
+        .position(|m| *m == n || (n.len() >= 3 && n.len() < m.len() && m.starts_with(n)))
+        .map(|i| i as u32 + 1)
 }
 
 fn weekday(norm: &str) -> Option<Weekday> {
@@ -72,18 +88,31 @@ fn last_weekday(anchor: NaiveDate, day: Weekday, strict: bool) -> NaiveDate {
 }
 
 fn day_number(norm: &str) -> Option<u32> {
-    let n = norm.trim_end_matches("st").trim_end_matches("nd").trim_end_matches("rd").trim_end_matches("th");
+    let n = norm
+        .trim_end_matches("st")
+        .trim_end_matches("nd")
+        .trim_end_matches("rd")
+        .trim_end_matches("th");
     n.parse::<u32>().ok().filter(|d| (1..=31).contains(d))
 }
 
 fn year_number(norm: &str) -> Option<i32> {
-    (norm.len() == 4).then(|| norm.parse::<i32>().ok()).flatten().filter(|y| (1800..=2100).contains(y))
+    (norm.len() == 4)
+        .then(|| norm.parse::<i32>().ok())
+        .flatten()
+        .filter(|y| (1800..=2100).contains(y))
 }
 
 /// Finds and resolves the date phrases of sentence `s` against `published`.
 pub fn find_dates(doc: &Document, s: usize, published: NaiveDate) -> Vec<DateMention> {
     let range = doc.sentences[s].tokens.clone();
-    let norm = |i: usize| -> &str { range.contains(&i).then(|| doc.tokens[i].norm.as_str()).unwrap_or("") };
+    let norm = |i: usize| -> &str {
+        if range.contains(&i) {
+            doc.tokens[i].norm.as_str()
+        } else {
+            ""
+        }
+    };
     let capitalised = |i: usize| doc.slice(doc.tokens[i].span).starts_with(|c: char| c.is_uppercase());
     let mut out = Vec::new();
     let mut i = range.start;
@@ -100,7 +129,10 @@ pub fn find_dates(doc: &Document, s: usize, published: NaiveDate) -> Vec<DateMen
             found = Some((i + 1, published - Duration::days(1), Precision::Day));
         } else if norm(i) == "today" || norm(i) == "tonight" {
             found = Some((i + 1, published, Precision::Day));
-        } else if let Some(m) = month(norm(i)).filter(|_| capitalised(i) && (norm(i) != "may" || day_number(norm(i + 1)).is_some() || year_number(norm(i + 1)).is_some())) {
+        } else if let Some(m) = month(norm(i)).filter(|_| {
+            capitalised(i)
+                && (norm(i) != "may" || day_number(norm(i + 1)).is_some() || year_number(norm(i + 1)).is_some())
+        }) {
             // "September 24[, 2023]" | "September 2023" | "24 September"
             if let Some(d) = day_number(norm(i + 1)) {
                 let (end, year) = match (norm(i + 2), year_number(norm(i + 3)), year_number(norm(i + 2))) {
@@ -111,7 +143,9 @@ pub fn find_dates(doc: &Document, s: usize, published: NaiveDate) -> Vec<DateMen
                 let resolve = |y: i32| NaiveDate::from_ymd_opt(y, m, d);
                 let date = match year {
                     Some(y) => resolve(y),
-                    None => resolve(published.year()).filter(|d| *d <= published + Duration::days(7)).or_else(|| resolve(published.year() - 1)),
+                    None => resolve(published.year())
+                        .filter(|d| *d <= published + Duration::days(7))
+                        .or_else(|| resolve(published.year() - 1)),
                 };
                 if let Some(date) = date {
                     found = Some((end, date, Precision::Day));
@@ -124,10 +158,19 @@ pub fn find_dates(doc: &Document, s: usize, published: NaiveDate) -> Vec<DateMen
                 let y = year_number(norm(i + 1)).unwrap_or(published.year());
                 if let Some(date) = NaiveDate::from_ymd_opt(y, m, d) {
                     start = i - 1;
-                    found = Some((i + 1 + usize::from(year_number(norm(i + 1)).is_some()), date, Precision::Day));
+                    found = Some((
+                        i + 1 + usize::from(year_number(norm(i + 1)).is_some()),
+                        date,
+                        Precision::Day,
+                    ));
                 }
             }
-        } else if let Some(y) = year_number(norm(i)).filter(|_| matches!(norm(i.wrapping_sub(1)), "in" | "since" | "until" | "by" | "of" | "before" | "after")) {
+        } else if let Some(y) = year_number(norm(i)).filter(|_| {
+            matches!(
+                norm(i.wrapping_sub(1)),
+                "in" | "since" | "until" | "by" | "of" | "before" | "after"
+            )
+        }) {
             if let Some(date) = NaiveDate::from_ymd_opt(y, 1, 1) {
                 found = Some((i + 1, date, Precision::Year));
             }
@@ -140,7 +183,8 @@ pub fn find_dates(doc: &Document, s: usize, published: NaiveDate) -> Vec<DateMen
                 date,
                 precision,
                 reference_only: matches!(intro, "after" | "since" | "before" | "until" | "following")
-                    || matches!(intro2, "after" | "since" | "before" | "until" | "following") && matches!(intro, "the" | "on" | "in"),
+                    || matches!(intro2, "after" | "since" | "before" | "until" | "following")
+                        && matches!(intro, "the" | "on" | "in"),
                 possessive: norm(end) == "'s",
             });
             i = end;

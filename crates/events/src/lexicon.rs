@@ -111,7 +111,10 @@ pub struct Lexicon {
     index: HashMap<String, Vec<usize>>,
 }
 
-const FUNCTION_WORDS: &[&str] = &["on", "to", "for", "with", "by", "of", "in", "as", "at", "into", "upon", "about", "out", "off", "up", "down", "over", "the", "a"];
+const FUNCTION_WORDS: &[&str] = &[
+    "on", "to", "for", "with", "by", "of", "in", "as", "at", "into", "upon", "about", "out", "off", "up", "down",
+    "over", "the", "a",
+];
 const DETERMINERS: &[&str] = &["the", "a", "an", "its", "their", "his", "her", "this", "that", "'s"];
 
 impl Lexicon {
@@ -137,7 +140,13 @@ impl Lexicon {
                 return Err(err(format!("field `cameo`: {cameo:?} is not a CAMEO code")));
             }
             let mut flags = Flags::default();
-            for f in cols.get(2).unwrap_or(&"").split(',').map(str::trim).filter(|f| !f.is_empty()) {
+            for f in cols
+                .get(2)
+                .unwrap_or(&"")
+                .split(',')
+                .map(str::trim)
+                .filter(|f| !f.is_empty())
+            {
                 match f {
                     "noun" => flags.noun = true,
                     "src=after" => flags.src_after = true,
@@ -175,7 +184,12 @@ impl Lexicon {
             for f in first {
                 lex.index.entry(f.clone()).or_default().push(id);
             }
-            lex.entries.push(LexEntry { pattern: pattern.to_string(), elems, cameo: cameo.to_string(), flags });
+            lex.entries.push(LexEntry {
+                pattern: pattern.to_string(),
+                elems,
+                cameo: cameo.to_string(),
+                flags,
+            });
         }
         Ok(lex)
     }
@@ -217,13 +231,21 @@ impl Lexicon {
         let range = doc.sentences[s].tokens.clone();
         let mut found: Vec<TriggerMatch> = Vec::new();
         for i in range.clone() {
-            let Some(ids) = self.index.get(&doc.tokens[i].norm) else { continue };
-            let after_det = i > range.start && DETERMINERS.contains(&doc.tokens[i - 1].norm.as_str())
-                || i > range.start && matches!(doc.tokens[i - 1].pos, Pos::Num | Pos::Adj);
+            let Some(ids) = self.index.get(&doc.tokens[i].norm) else {
+                continue;
+            };
+            let after_det = i > range.start && {
+                let prev = &doc.tokens[i - 1];
+                DETERMINERS.contains(&prev.norm.as_str()) || matches!(prev.pos, Pos::Num | Pos::Adj)
+            };
             for &id in ids {
                 if let Some(tokens) = self.match_at(doc, id, i, range.end) {
                     let flags = &self.entries[id].flags;
-                    found.push(TriggerMatch { entry: id, tokens, nominal: flags.noun || (after_det && !flags.speech) });
+                    found.push(TriggerMatch {
+                        entry: id,
+                        tokens,
+                        nominal: flags.noun || (after_det && !flags.speech),
+                    });
                 }
             }
         }

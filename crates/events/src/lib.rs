@@ -30,7 +30,11 @@ pub struct EventCoder {
 impl EventCoder {
     /// A coder with the built-in lexicon, CAMEO table and gazetteer.
     pub fn builtin() -> Result<Self, LexiconError> {
-        Ok(EventCoder { lexicon: Lexicon::builtin()?, cameo: CameoTable::builtin(), gazetteer: Gazetteer::builtin() })
+        Ok(EventCoder {
+            lexicon: Lexicon::builtin()?,
+            cameo: CameoTable::builtin(),
+            gazetteer: Gazetteer::builtin(),
+        })
     }
 
     /// A coder with a user lexicon (`events.tsv` format) and extra gazetteer rows.
@@ -39,7 +43,11 @@ impl EventCoder {
         if let Some(p) = extra_places {
             gazetteer.add_tsv(p);
         }
-        EventCoder { lexicon, cameo: CameoTable::builtin(), gazetteer }
+        EventCoder {
+            lexicon,
+            cameo: CameoTable::builtin(),
+            gazetteer,
+        }
     }
 }
 

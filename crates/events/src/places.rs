@@ -28,8 +28,29 @@ pub struct Gazetteer {
 }
 
 const LOCATIVE: &[&str] = &["in", "at", "near", "outside", "around"];
-const PLACE_NOUNS: &[&str] = &["town", "city", "village", "region", "province", "capital", "area", "district", "port", "municipality"];
-const SPEECH: &[&str] = &["said", "announced", "told", "reported", "stated", "added", "says", "announces", "reports"];
+const PLACE_NOUNS: &[&str] = &[
+    "town",
+    "city",
+    "village",
+    "region",
+    "province",
+    "capital",
+    "area",
+    "district",
+    "port",
+    "municipality",
+];
+const SPEECH: &[&str] = &[
+    "said",
+    "announced",
+    "told",
+    "reported",
+    "stated",
+    "added",
+    "says",
+    "announces",
+    "reports",
+];
 
 impl Gazetteer {
     /// The built-in gazetteer: `data/kb/countries.tsv`, `data/gazetteer/cities.tsv` and `places.tsv`.
@@ -37,10 +58,27 @@ impl Gazetteer {
         let mut g = Gazetteer::default();
         g.add_tsv(include_str!("../../../data/gazetteer/cities.tsv"));
         g.add_tsv(include_str!("../../../data/gazetteer/places.tsv"));
-        for line in include_str!("../../../data/kb/countries.tsv").lines().filter(|l| !l.starts_with('#')) {
+        for line in include_str!("../../../data/kb/countries.tsv")
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+        {
             let c: Vec<&str> = line.split('\t').collect();
-            if let (Some(iso), Some(name), Some(Ok(lat)), Some(Ok(lon))) = (c.first(), c.get(2), c.get(4).map(|v| v.parse()), c.get(5).map(|v| v.parse())) {
-                g.add(Place { name: name.to_string(), country: iso.to_string(), lat, lon, population: u64::MAX }, &[]);
+            if let (Some(iso), Some(name), Some(Ok(lat)), Some(Ok(lon))) = (
+                c.first(),
+                c.get(2),
+                c.get(4).map(|v| v.parse()),
+                c.get(5).map(|v| v.parse()),
+            ) {
+                g.add(
+                    Place {
+                        name: name.to_string(),
+                        country: iso.to_string(),
+                        lat,
+                        lon,
+                        population: u64::MAX,
+                    },
+                    &[],
+                );
             }
         }
         g
@@ -50,12 +88,28 @@ impl Gazetteer {
     pub fn add_tsv(&mut self, tsv: &str) {
         for line in tsv.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
             let c: Vec<&str> = line.split('\t').map(str::trim).collect();
-            let (Some(name), Some(iso), Some(Ok(lat)), Some(Ok(lon))) = (c.first(), c.get(1), c.get(2).map(|v| v.parse()), c.get(3).map(|v| v.parse())) else {
+            let (Some(name), Some(iso), Some(Ok(lat)), Some(Ok(lon))) = (
+                c.first(),
+                c.get(1),
+                c.get(2).map(|v| v.parse()),
+                c.get(3).map(|v| v.parse()),
+            ) else {
                 continue;
             };
             let population = c.get(4).and_then(|p| p.parse().ok()).unwrap_or(0);
-            let alts: Vec<&str> = c.get(5).map_or(Vec::new(), |a| a.split('|').filter(|a| !a.is_empty()).collect());
-            self.add(Place { name: name.to_string(), country: iso.to_string(), lat, lon, population }, &alts);
+            let alts: Vec<&str> = c
+                .get(5)
+                .map_or(Vec::new(), |a| a.split('|').filter(|a| !a.is_empty()).collect());
+            self.add(
+                Place {
+                    name: name.to_string(),
+                    country: iso.to_string(),
+                    lat,
+                    lon,
+                    population,
+                },
+                &alts,
+            );
         }
     }
 
@@ -99,20 +153,37 @@ fn candidates(doc: &Document, s: usize, gaz: &Gazetteer, countries: &HashSet<Str
         let mut k = i + 1;
         let skippable = |k: usize| {
             let n = doc.tokens[k].norm.as_str();
-            n == "the" || n == "of" || PLACE_NOUNS.contains(&n) || matches!(n, "northern" | "southern" | "eastern" | "western" | "central" | "north" | "south" | "east" | "west")
+            n == "the"
+                || n == "of"
+                || PLACE_NOUNS.contains(&n)
+                || matches!(
+                    n,
+                    "northern" | "southern" | "eastern" | "western" | "central" | "north" | "south" | "east" | "west"
+                )
         };
         while k < range.end && skippable(k) {
             k += 1;
         }
-        let name_end = (k..range.end.min(k + 4)).take_while(|&j| doc.tokens[j].pos == Pos::Propn || (j == k && doc.slice(doc.tokens[j].span).starts_with(char::is_uppercase))).last();
+        let name_end = (k..range.end.min(k + 4))
+            .take_while(|&j| {
+                doc.tokens[j].pos == Pos::Propn
+                    || (j == k && doc.slice(doc.tokens[j].span).starts_with(char::is_uppercase))
+            })
+            .last();
         let Some(last) = name_end else { continue };
         // Longest prefix of the capitalised run that the gazetteer knows.
         let found = (k..=last).rev().find_map(|e| {
-            let text = doc.slice(Span { start: doc.tokens[k].span.start, end: doc.tokens[e].span.end });
+            let text = doc.slice(Span {
+                start: doc.tokens[k].span.start,
+                end: doc.tokens[e].span.end,
+            });
             gaz.lookup(text, countries).map(|p| (e, p.clone()))
         });
         if let Some((e, place)) = found {
-            out.push(Candidate { tokens: k..e + 1, place });
+            out.push(Candidate {
+                tokens: k..e + 1,
+                place,
+            });
         }
     }
     out
@@ -121,13 +192,26 @@ fn candidates(doc: &Document, s: usize, gaz: &Gazetteer, countries: &HashSet<Str
 /// The place of an event whose trigger starts at token `trigger`: the first locative phrase after
 /// it (else before it) in the sentence. "X near Y" with X unknown resolves to Y.
 /// `countries`: the countries mentioned in the article, for disambiguation.
-pub fn locate(doc: &Document, s: usize, trigger: usize, gaz: &Gazetteer, countries: &HashSet<String>) -> Option<Location> {
+pub fn locate(
+    doc: &Document,
+    s: usize,
+    trigger: usize,
+    gaz: &Gazetteer,
+    countries: &HashSet<String>,
+) -> Option<Location> {
     let cands = candidates(doc, s, gaz, countries);
     // Prefer a city over a country-level phrase in the same stretch ("Banjska … in northern Kosovo").
     let after: Vec<&Candidate> = cands.iter().filter(|c| c.tokens.start > trigger).collect();
-    let pool: Vec<&Candidate> = if after.is_empty() { cands.iter().collect() } else { after };
+    let pool: Vec<&Candidate> = if after.is_empty() {
+        cands.iter().collect()
+    } else {
+        after
+    };
     let best = pool.iter().find(|c| c.place.population != u64::MAX).or(pool.first())?;
-    let span = Span { start: doc.tokens[best.tokens.start].span.start, end: doc.tokens[best.tokens.end - 1].span.end };
+    let span = Span {
+        start: doc.tokens[best.tokens.start].span.start,
+        end: doc.tokens[best.tokens.end - 1].span.end,
+    };
     Some(Location {
         text: doc.slice(span).to_string(),
         name: best.place.name.clone(),

@@ -3,9 +3,49 @@
 
 use tocsin_doc::Document;
 
-const UNITS: [&str; 20] = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"];
-const TENS: [&str; 8] = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
-const HEDGES: &[&str] = &["at", "least", "some", "around", "about", "nearly", "almost", "more", "than", "over", "up", "to", "approximately", "roughly", "an", "estimated"];
+const UNITS: [&str; 20] = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+];
+const TENS: [&str; 8] = [
+    "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+];
+const HEDGES: &[&str] = &[
+    "at",
+    "least",
+    "some",
+    "around",
+    "about",
+    "nearly",
+    "almost",
+    "more",
+    "than",
+    "over",
+    "up",
+    "to",
+    "approximately",
+    "roughly",
+    "an",
+    "estimated",
+];
 
 /// Parses a number token: digits ("4,500"), "30-strong", or a number word ("three", "forty-two").
 pub fn parse_number(norm: &str) -> Option<u32> {
@@ -18,8 +58,11 @@ pub fn parse_number(norm: &str) -> Option<u32> {
         return Some(u as u32);
     }
     let mut parts = norm.split('-');
-    let t = TENS.iter().position(|w| Some(*w) == parts.next())?;
-    let u = parts.next().map_or(Some(0), |p| UNITS.iter().position(|w| *w == p).filter(|&u| u < 10))?;
+    let tens = parts.next();
+    let t = TENS.iter().position(|w| Some(*w) == tens)?;
+    let u = parts
+        .next()
+        .map_or(Some(0), |p| UNITS.iter().position(|w| *w == p).filter(|&u| u < 10))?;
     Some(20 + 10 * t as u32 + u as u32)
 }
 
@@ -75,6 +118,8 @@ fn subject_count(doc: &Document, clause_start: usize, verb: usize) -> Option<u32
 pub fn casualties(doc: &Document, s: usize) -> Casualties {
     let range = doc.sentences[s].tokens.clone();
     let mut out = Casualties::default();
+    // Each report's subject starts after the previous report ("… were killed and two were wounded").
+    let mut clause_floor = range.start;
     for i in range.clone() {
         let n = doc.tokens[i].norm.as_str();
         let dead = matches!(n, "killed" | "killing" | "dead" | "died" | "deaths" | "killings");
@@ -82,11 +127,17 @@ pub fn casualties(doc: &Document, s: usize) -> Casualties {
         if !dead && !hurt {
             continue;
         }
-        let prev = i.checked_sub(1).filter(|&p| p >= range.start).map(|p| doc.tokens[p].norm.as_str());
+        let prev = i
+            .checked_sub(1)
+            .filter(|&p| p >= range.start)
+            .map(|p| doc.tokens[p].norm.as_str());
         let passive = matches!(prev, Some("were" | "was" | "been" | "are" | "is" | "be"));
         let count = if passive || matches!(n, "died" | "dead") {
             let verb = if passive { i - 1 } else { i };
-            let clause_start = (range.start..verb).rev().find(|&k| matches!(doc.tokens[k].norm.as_str(), ":" | ";")).map_or(range.start, |k| k + 1);
+            let clause_start = (clause_floor..verb)
+                .rev()
+                .find(|&k| matches!(doc.tokens[k].norm.as_str(), ":" | ";"))
+                .map_or(clause_floor, |k| k + 1);
             // "N people dead" / "left N dead": a count right before.
             (verb.saturating_sub(3).max(clause_start)..verb)
                 .find_map(|k| number_from(doc, k, verb))
@@ -96,6 +147,7 @@ pub fn casualties(doc: &Document, s: usize) -> Casualties {
             // Active: "killed one U.S. soldier", "killing at least 156 people".
             number_from(doc, i + 1, range.end.min(i + 6))
         };
+        clause_floor = i + 1;
         if let Some(c) = count {
             let slot = if dead { &mut out.dead } else { &mut out.injured };
             *slot = Some(slot.unwrap_or(0) + c);

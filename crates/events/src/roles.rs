@@ -6,14 +6,43 @@ use tocsin_doc::{Document, Mention, MentionKind, Modality};
 
 use crate::lexicon::{Lexicon, TriggerMatch};
 
-const PREPOSITIONS: &[&str] = &["of", "with", "between", "about", "against", "to", "for", "from", "in", "on", "at", "by", "into", "among", "toward", "towards", "under", "over"];
+const PREPOSITIONS: &[&str] = &[
+    "of", "with", "between", "about", "against", "to", "for", "from", "in", "on", "at", "by", "into", "among",
+    "toward", "towards", "under", "over",
+];
 const NEGATIONS: &[&str] = &["not", "n't", "never", "no"];
 const FUTURE: &[&str] = &["will", "'ll", "shall", "would"];
 const HYPOTHETICAL: &[&str] = &["if", "unless", "could", "might", "may"];
 /// Verbs whose infinitive complement is still a real event ("continued to send arms").
-const ASPECTUAL: &[&str] = &["continue", "continued", "continues", "begin", "began", "begins", "start", "started", "starts", "try", "tried", "tries", "attempt", "attempted", "decide", "decided", "vote", "voted", "move", "moved", "resume", "resumed"];
+const ASPECTUAL: &[&str] = &[
+    "continue",
+    "continued",
+    "continues",
+    "begin",
+    "began",
+    "begins",
+    "start",
+    "started",
+    "starts",
+    "try",
+    "tried",
+    "tries",
+    "attempt",
+    "attempted",
+    "decide",
+    "decided",
+    "vote",
+    "voted",
+    "move",
+    "moved",
+    "resume",
+    "resumed",
+];
 /// Verbs whose infinitive complement is a planned event.
-const PLANNING: &[&str] = &["plan", "plans", "planned", "intend", "intends", "intended", "prepare", "prepares", "prepared", "set", "going", "expected", "due", "aim", "aims", "vowed", "vows"];
+const PLANNING: &[&str] = &[
+    "plan", "plans", "planned", "intend", "intends", "intended", "prepare", "prepares", "prepared", "set", "going",
+    "expected", "due", "aim", "aims", "vowed", "vows",
+];
 
 /// The reporting structure of a sentence.
 #[derive(Debug, Clone, Default)]
@@ -36,35 +65,66 @@ fn mention_label(doc: &Document, m: &Mention) -> String {
 }
 
 /// Finds attribution phrases and quote speakers in sentence `s`.
-pub fn reporting(doc: &Document, s: usize, lex: &Lexicon, triggers: &[TriggerMatch], previous: Option<&str>) -> Reporting {
+pub fn reporting(
+    doc: &Document,
+    s: usize,
+    lex: &Lexicon,
+    triggers: &[TriggerMatch],
+    previous: Option<&str>,
+) -> Reporting {
     let range = doc.sentences[s].tokens.clone();
-    let mut r = Reporting { excluded: vec![false; range.len()], ..Default::default() };
-    let mentions: Vec<(usize, &Mention)> = doc.mentions.iter().enumerate().filter(|(_, m)| m.sentence == s).collect();
+    let mut r = Reporting {
+        excluded: vec![false; range.len()],
+        ..Default::default()
+    };
+    let mentions: Vec<(usize, &Mention)> = doc
+        .mentions
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.sentence == s)
+        .collect();
     // "according to X[,]"
     for i in range.clone() {
         if doc.tokens[i].norm == "according" && doc.tokens.get(i + 1).is_some_and(|t| t.norm == "to") {
-            let end = (i + 2..range.end).find(|&k| matches!(doc.tokens[k].norm.as_str(), "," | "." | ";")).unwrap_or(range.end);
+            let end = (i + 2..range.end)
+                .find(|&k| matches!(doc.tokens[k].norm.as_str(), "," | "." | ";"))
+                .unwrap_or(range.end);
             for k in i..end {
                 r.excluded[k - range.start] = true;
             }
-            let from = if doc.tokens.get(i + 2).is_some_and(|t| t.norm == "the") { i + 3 } else { i + 2 };
+            let from = if doc.tokens.get(i + 2).is_some_and(|t| t.norm == "the") {
+                i + 3
+            } else {
+                i + 2
+            };
             if from < end {
-                let span = tocsin_doc::Span { start: doc.tokens[from].span.start, end: doc.tokens[end - 1].span.end };
+                let span = tocsin_doc::Span {
+                    start: doc.tokens[from].span.start,
+                    end: doc.tokens[end - 1].span.end,
+                };
                 r.attribution = Some(doc.slice(span).to_string());
             }
         }
     }
     // Trailing ", X said/announced …" and closing-quote "…,” X said".
-    for t in triggers.iter().filter(|t| lex.entries[t.entry].flags.speech && !doc.tokens[t.start()].in_quote) {
+    for t in triggers
+        .iter()
+        .filter(|t| lex.entries[t.entry].flags.speech && !doc.tokens[t.start()].in_quote)
+    {
         let v = t.start();
-        let lead = (range.start..v).rev().take(8).find(|&k| matches!(doc.tokens[k].norm.as_str(), "," | "\""));
+        let lead = (range.start..v)
+            .rev()
+            .take(8)
+            .find(|&k| matches!(doc.tokens[k].norm.as_str(), "," | "\""));
         let Some(c) = lead else { continue };
         if c == range.start || (c + 1..v).any(|k| matches!(doc.tokens[k].norm.as_str(), "that")) {
             continue;
         }
         let subject = mentions.iter().find(|(_, m)| m.tokens.start > c && m.tokens.end <= v);
         let pronoun_it = (c + 1..v).any(|k| matches!(doc.tokens[k].norm.as_str(), "it" | "they"));
-        let quoted = doc.tokens[c].norm == "\"" || (c > range.start && doc.tokens[c - 1].norm == "\"") || (range.start..c).any(|k| doc.tokens[k].in_quote);
+        let quoted = doc.tokens[c].norm == "\""
+            || (c > range.start && doc.tokens[c - 1].norm == "\"")
+            || (range.start..c).any(|k| doc.tokens[k].in_quote);
         if subject.is_none() && !pronoun_it {
             continue;
         }
@@ -91,7 +151,9 @@ fn usable(doc: &Document, r: &Reporting, s: usize, m: &Mention) -> bool {
 
 fn prep_before<'a>(doc: &'a Document, s: usize, m: &Mention) -> Option<&'a str> {
     let start = doc.sentences[s].tokens.start;
-    (m.tokens.start > start).then(|| doc.tokens[m.tokens.start - 1].norm.as_str()).filter(|p| PREPOSITIONS.contains(p))
+    (m.tokens.start > start)
+        .then(|| doc.tokens[m.tokens.start - 1].norm.as_str())
+        .filter(|p| PREPOSITIONS.contains(p))
 }
 
 /// Source by clause position: the nearest usable, non-locative, non-prepositional mention
@@ -109,11 +171,20 @@ pub fn find_source(doc: &Document, s: usize, t: &TriggerMatch, r: &Reporting, me
             .copied()
             .find(|&i| {
                 let m = &doc.mentions[i];
-                m.tokens.end <= start && (m.tokens.end..start).all(|k| matches!(doc.tokens[k].pos, tocsin_doc::Pos::Adj | tocsin_doc::Pos::X) || doc.tokens[k].norm == "'s") && start - m.tokens.end <= 2
+                m.tokens.end <= start
+                    && (m.tokens.end..start).all(|k| {
+                        matches!(doc.tokens[k].pos, tocsin_doc::Pos::Adj | tocsin_doc::Pos::X)
+                            || doc.tokens[k].norm == "'s"
+                    })
+                    && start - m.tokens.end <= 2
             })
             .or(after_by);
     }
-    let passive = start > 0 && matches!(doc.tokens[start - 1].norm.as_str(), "was" | "were" | "been" | "is" | "are" | "be");
+    let passive = start > 0
+        && matches!(
+            doc.tokens[start - 1].norm.as_str(),
+            "was" | "were" | "been" | "is" | "are" | "be"
+        );
     if passive {
         return after_by;
     }
@@ -125,18 +196,31 @@ pub fn find_source(doc: &Document, s: usize, t: &TriggerMatch, r: &Reporting, me
 }
 
 /// Target: the first usable mention after the trigger head (non-locative preferred).
-pub fn find_target(doc: &Document, s: usize, r: &Reporting, mentions: &[usize], source: Option<usize>, from: usize) -> Option<usize> {
+pub fn find_target(
+    doc: &Document,
+    s: usize,
+    r: &Reporting,
+    mentions: &[usize],
+    source: Option<usize>,
+    from: usize,
+) -> Option<usize> {
     let candidates: Vec<usize> = mentions
         .iter()
         .copied()
         .filter(|&i| {
             let m = &doc.mentions[i];
-            m.tokens.start >= from && usable(doc, r, s, m) && Some(i) != source
-                && source.is_none_or(|src| doc.mentions[src].actor.code != m.actor.code || doc.mentions[src].actor.code.is_empty())
+            m.tokens.start >= from
+                && usable(doc, r, s, m)
+                && Some(i) != source
+                && source.is_none_or(|src| {
+                    doc.mentions[src].actor.code != m.actor.code || doc.mentions[src].actor.code.is_empty()
+                })
         })
         .collect();
     // Prefer actors with a country or organisation over bare sector nouns ("additional forces").
-    let named = |i: &usize| doc.mentions[*i].actor.country.is_some() || doc.mentions[*i].actor.org.is_some() || doc.mentions[*i].person;
+    let named = |i: &usize| {
+        doc.mentions[*i].actor.country.is_some() || doc.mentions[*i].actor.org.is_some() || doc.mentions[*i].person
+    };
     candidates
         .iter()
         .copied()
@@ -154,7 +238,10 @@ pub fn modality(doc: &Document, s: usize, t: &TriggerMatch, deny: bool, claimed:
     let sstart = doc.sentences[s].tokens.start;
     let start = t.start();
     let clause = doc.tokens[start].clause;
-    let before: Vec<&str> = (start.saturating_sub(3).max(sstart)..start).filter(|&k| doc.tokens[k].clause == clause).map(|k| doc.tokens[k].norm.as_str()).collect();
+    let before: Vec<&str> = (start.saturating_sub(3).max(sstart)..start)
+        .filter(|&k| doc.tokens[k].clause == clause)
+        .map(|k| doc.tokens[k].norm.as_str())
+        .collect();
     if before.iter().any(|w| NEGATIONS.contains(w)) {
         return None;
     }
@@ -164,7 +251,12 @@ pub fn modality(doc: &Document, s: usize, t: &TriggerMatch, deny: bool, claimed:
         k -= 1;
     }
     if k > sstart && doc.tokens[k - 1].norm == "to" {
-        let gov = (sstart..k - 1).rev().find(|&g| !matches!(doc.tokens[g].pos, tocsin_doc::Pos::Propn | tocsin_doc::Pos::Det | tocsin_doc::Pos::Adj) && doc.mentions.iter().all(|m| !m.tokens.contains(&g)));
+        let gov = (sstart..k - 1).rev().find(|&g| {
+            !matches!(
+                doc.tokens[g].pos,
+                tocsin_doc::Pos::Propn | tocsin_doc::Pos::Det | tocsin_doc::Pos::Adj
+            ) && doc.mentions.iter().all(|m| !m.tokens.contains(&g))
+        });
         let gov = gov.map(|g| doc.tokens[g].norm.as_str()).unwrap_or("");
         if ASPECTUAL.contains(&gov) {
             return Some(Modality::Asserted);
@@ -174,7 +266,10 @@ pub fn modality(doc: &Document, s: usize, t: &TriggerMatch, deny: bool, claimed:
         }
         return None;
     }
-    let clause_before: Vec<&str> = (sstart..start).filter(|&k| doc.tokens[k].clause == clause).map(|k| doc.tokens[k].norm.as_str()).collect();
+    let clause_before: Vec<&str> = (sstart..start)
+        .filter(|&k| doc.tokens[k].clause == clause)
+        .map(|k| doc.tokens[k].norm.as_str())
+        .collect();
     if before.iter().any(|w| FUTURE.contains(w)) {
         return Some(Modality::Future);
     }
@@ -201,6 +296,9 @@ pub fn quote_around(doc: &Document, s: usize, i: usize) -> Option<String> {
     while b < range.end && doc.tokens[b].in_quote {
         b += 1;
     }
-    let span = tocsin_doc::Span { start: doc.tokens[a].span.start, end: doc.tokens[b - 1].span.end };
+    let span = tocsin_doc::Span {
+        start: doc.tokens[a].span.start,
+        end: doc.tokens[b - 1].span.end,
+    };
     Some(doc.slice(span).trim_end_matches(',').to_string())
 }

@@ -1,1 +1,123 @@
+//! Per-construction tests on sentences written for them.
 
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use tocsin_actors::{ActorRecognizer, KnowledgeBase};
+use tocsin_doc::{Article, Event, Modality, Pipeline, PloverType};
+use tocsin_nlp::HeuristicAnalyzer;
+use tocsin_text::TextSplitter;
+
+use crate::EventCoder;
+
+fn code(text: &str) -> Vec<Event> {
+    let pipeline = Pipeline::new()
+        .with(TextSplitter::default())
+        .with(HeuristicAnalyzer::default())
+        .with(ActorRecognizer::new(Arc::new(KnowledgeBase::builtin().unwrap())))
+        .with(EventCoder::builtin().unwrap());
+    let mut a = Article::from_text(text);
+    a.published = NaiveDate::from_ymd_opt(2023, 9, 30); // a Saturday
+    pipeline.run(a).unwrap().events
+}
+
+fn codes(e: &Event) -> (PloverType, Option<String>, Option<String>) {
+    let c = |a: &Option<tocsin_doc::ActorRef>| a.as_ref().and_then(|a| a.country.clone().or(a.org.clone()));
+    (e.event_type, c(&e.source), c(&e.target))
+}
+
+#[test]
+fn weekdays_resolve_backwards_from_publication() {
+    let e = code("Russia criticized Ukraine on Friday. Iran condemned Israel last Saturday. Turkey denounced Greece on Saturday.");
+    let dates: Vec<_> = e.iter().map(|e| e.date.clone().unwrap()).collect();
+    assert_eq!(dates, vec!["2023-09-29", "2023-09-23", "2023-09-30"]);
+}
+
+#[test]
+fn absolute_dates_and_background_years() {
+    let e = code("On September 24, Serbian troops attacked Kosovar police. In 1999 NATO attacked Serbia. Germany criticized Russia on 3 March.");
+    assert_eq!(e[0].date.as_deref(), Some("2023-09-24"));
+    assert_eq!(e[1].date.as_deref(), Some("1999-01-01"));
+    assert_eq!(e[1].date_precision, "year");
+    assert_eq!(e[2].date.as_deref(), Some("2023-03-03"));
+}
+
+#[test]
+fn reference_times_do_not_date_the_event() {
+    let e = code("After last Sunday's attack, France condemned Serbia.");
+    assert_eq!(e.len(), 1);
+    assert_eq!(e[0].date.as_deref(), Some("2023-09-30"));
+    assert_eq!(e[0].date_text, None);
+}
+
+#[test]
+fn passive_with_agent_swaps_roles() {
+    let e = code("Kosovar police were attacked by Serbian gunmen in Banjska.");
+    assert_eq!(
+        codes(&e[0]),
+        (PloverType::Assault, Some("SRB".into()), Some("XKX".into()))
+    );
+    assert_eq!(e[0].location.as_ref().map(|l| l.name.as_str()), Some("Banjska"));
+}
+
+#[test]
+fn casualties_sum_coordinated_subjects_and_attach_to_the_clash() {
+    let e = code("Serbian gunmen fought with Kosovar police on Sunday. Three attackers and a police officer were killed and two people were wounded.");
+    assert_eq!(e.len(), 1, "the casualty report folds into the clash: {e:#?}");
+    assert_eq!(e[0].dead, Some(4));
+    assert_eq!(e[0].injured, Some(2));
+}
+
+#[test]
+fn denial_targets_the_accuser() {
+    let e = code(
+        "Washington accused Serbia of massing troops. Vucic denied having assembled units on the border with Kosovo.",
+    );
+    let denial = e.iter().find(|e| e.event_type == PloverType::Reject).unwrap();
+    assert_eq!(denial.modality, Modality::Denied);
+    assert_eq!(codes(denial).2.as_deref(), Some("USA"));
+    assert!(
+        e.iter().all(|e| e.event_type != PloverType::Mobilize),
+        "the denied buildup is not asserted"
+    );
+}
+
+#[test]
+fn negation_drops_and_infinitives_of_other_verbs_are_not_events() {
+    assert!(code("Serbia did not attack Kosovo.").is_empty());
+    assert!(code("The plan requires Serbia to recognize Kosovo.").is_empty());
+    let e = code("Russia will attack Ukraine.");
+    assert_eq!(e[0].modality, Modality::Future);
+}
+
+#[test]
+fn quotes_take_their_speaker_and_trailing_speech_is_attribution() {
+    let e =
+        code("“We call on Serbia to withdraw these troops,” Kirby said. Germany criticized Russia, the ministry said.");
+    assert_eq!(e[0].source.as_ref().unwrap().code, "USAGOV");
+    assert_eq!(e[0].cameo, "1056");
+    assert!(e[0].quote.as_deref().unwrap().starts_with("We call on Serbia"));
+    assert_eq!(
+        codes(&e[1]),
+        (PloverType::Accuse, Some("DEU".into()), Some("RUS".into()))
+    );
+    assert_eq!(e[1].attribution.as_deref(), Some("ministry"));
+}
+
+#[test]
+fn metonymy_and_coreference() {
+    let e = code("Belgrade rejected the proposal from Pristina. He met Putin.");
+    assert_eq!(
+        codes(&e[0]),
+        (PloverType::Reject, Some("SRB".into()), Some("XKX".into()))
+    );
+    assert_eq!(e[0].source.as_ref().unwrap().sector.as_deref(), Some("GOV"));
+}
+
+#[test]
+fn sizes_and_cameo_attributes() {
+    let e = code("A 30-strong Serbian commando group attacked Kosovar police.");
+    assert_eq!(e[0].size, Some(30));
+    assert_eq!(e[0].quad_class, 4);
+    assert!(e[0].goldstein <= -9.0);
+}

@@ -23,8 +23,12 @@ fn sel(s: &str) -> Option<Selector> {
 
 fn meta(doc: &Html, names: &[&str]) -> Option<String> {
     names.iter().find_map(|n| {
-        let s = sel(&format!("meta[property=\"{n}\"], meta[name=\"{n}\"], meta[itemprop=\"{n}\"]"))?;
-        doc.select(&s).find_map(|e| e.value().attr("content")).map(|c| c.trim().to_string())
+        let s = sel(&format!(
+            "meta[property=\"{n}\"], meta[name=\"{n}\"], meta[itemprop=\"{n}\"]"
+        ))?;
+        doc.select(&s)
+            .find_map(|e| e.value().attr("content"))
+            .map(|c| c.trim().to_string())
     })
 }
 
@@ -42,9 +46,14 @@ pub fn extract_html(html: &str) -> HtmlPage {
     let published = meta(&doc, &["article:published_time", "datePublished", "date", "pubdate"])
         .or_else(|| {
             let s = sel("time[datetime]")?;
-            doc.select(&s).find_map(|t| t.value().attr("datetime").map(str::to_string))
+            doc.select(&s)
+                .find_map(|t| t.value().attr("datetime").map(str::to_string))
         })
-        .and_then(|d| Article::parse_date(&d).ok().or_else(|| Article::parse_date(d.get(..10)?).ok()));
+        .and_then(|d| {
+            Article::parse_date(&d)
+                .ok()
+                .or_else(|| Article::parse_date(d.get(..10)?).ok())
+        });
     let url = sel("link[rel=\"canonical\"]")
         .and_then(|s| doc.select(&s).find_map(|l| l.value().attr("href").map(str::to_string)))
         .or_else(|| meta(&doc, &["og:url"]));
@@ -66,5 +75,10 @@ pub fn extract_html(html: &str) -> HtmlPage {
             paragraphs = doc.select(&s).map(|b| clean(&b.text().collect::<String>())).collect();
         }
     }
-    HtmlPage { text: paragraphs.join("\n\n"), title, published, url }
+    HtmlPage {
+        text: paragraphs.join("\n\n"),
+        title,
+        published,
+        url,
+    }
 }

@@ -90,7 +90,13 @@ impl Format {
 
 /// Reads one input (a path, or `-` for stdin) into articles or per-article errors.
 pub fn read_input(name: &str, opts: &ReadOptions) -> Vec<Result<Article, InputError>> {
-    let err = |message: String| vec![Err(InputError { input: name.to_string(), line: None, message })];
+    let err = |message: String| {
+        vec![Err(InputError {
+            input: name.to_string(),
+            line: None,
+            message,
+        })]
+    };
     let (bytes, format) = if name == "-" {
         let mut buf = Vec::new();
         if let Err(e) = std::io::stdin().lock().read_to_end(&mut buf) {
@@ -121,7 +127,11 @@ pub fn read_bytes(
     format: Option<Format>,
     opts: &ReadOptions,
 ) -> Vec<Result<Article, InputError>> {
-    let err = |line: Option<usize>, message: String| InputError { input: name.to_string(), line, message };
+    let err = |line: Option<usize>, message: String| InputError {
+        input: name.to_string(),
+        line,
+        message,
+    };
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t.strip_prefix('\u{feff}').unwrap_or(t),
         Err(e) => {
@@ -163,7 +173,11 @@ fn plain_article(text: String, opts: &ReadOptions) -> Article {
 
 fn finish(a: Article, name: &str, line: Option<usize>) -> Result<Article, InputError> {
     if a.text.trim().is_empty() {
-        return Err(InputError { input: name.into(), line, message: "no text found to code".into() });
+        return Err(InputError {
+            input: name.into(),
+            line,
+            message: "no text found to code".into(),
+        });
     }
     Ok(a)
 }

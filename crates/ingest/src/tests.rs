@@ -1,7 +1,10 @@
 use super::*;
 
 fn opts() -> ReadOptions {
-    ReadOptions { published: NaiveDate::from_ymd_opt(2023, 9, 30), stdin_format: None }
+    ReadOptions {
+        published: NaiveDate::from_ymd_opt(2023, 9, 30),
+        stdin_format: None,
+    }
 }
 
 #[test]
@@ -27,7 +30,12 @@ fn broken_jsonl_line_is_reported_and_others_survive() {
 
 #[test]
 fn missing_and_mistyped_fields_are_named() {
-    let out = read_bytes("x.jsonl", b"{\"id\":\"a\"}\n{\"text\":5}\n{\"text\":\"t\",\"published\":\"soon\"}", Some(Format::JsonLines), &opts());
+    let out = read_bytes(
+        "x.jsonl",
+        b"{\"id\":\"a\"}\n{\"text\":5}\n{\"text\":\"t\",\"published\":\"soon\"}",
+        Some(Format::JsonLines),
+        &opts(),
+    );
     let msgs: Vec<String> = out.iter().map(|r| r.as_ref().unwrap_err().to_string()).collect();
     assert!(msgs[0].contains("field `text` is missing"), "{}", msgs[0]);
     assert!(msgs[1].contains("field `text` must be a string"), "{}", msgs[1]);

@@ -27,7 +27,8 @@ pub fn inflections(base: &str) -> Vec<String> {
         out.extend([format!("{stem_y}ies"), format!("{stem_y}ied"), format!("{base}ing")]);
         return out;
     }
-    if base.ends_with('s') || base.ends_with("sh") || base.ends_with("ch") || base.ends_with('x') || base.ends_with('z') {
+    if base.ends_with('s') || base.ends_with("sh") || base.ends_with("ch") || base.ends_with('x') || base.ends_with('z')
+    {
         out.push(format!("{base}es"));
     } else {
         out.push(format!("{base}s"));
@@ -37,7 +38,12 @@ pub fn inflections(base: &str) -> Vec<String> {
         out.extend([format!("{base}d"), format!("{stem}ing")]);
     } else {
         out.extend([format!("{base}ed"), format!("{base}ing")]);
-        if n >= 3 && !is_vowel(last) && is_vowel(chars[n - 2]) && !is_vowel(chars[n - 3]) && !matches!(last, 'w' | 'x' | 'y') {
+        if n >= 3
+            && !is_vowel(last)
+            && is_vowel(chars[n - 2])
+            && !is_vowel(chars[n - 3])
+            && !matches!(last, 'w' | 'x' | 'y')
+        {
             out.extend([format!("{base}{last}ed"), format!("{base}{last}ing")]);
         }
     }
@@ -103,13 +109,17 @@ impl Morphology {
         }
         let undouble = |s: &str| -> String {
             let b = s.as_bytes();
-            if b.len() >= 3 && b[b.len() - 1] == b[b.len() - 2] && !matches!(b[b.len() - 1], b'l' | b's' | b'f' | b'z') {
+            if b.len() >= 3 && b[b.len() - 1] == b[b.len() - 2] && !matches!(b[b.len() - 1], b'l' | b's' | b'f' | b'z')
+            {
                 s[..s.len() - 1].to_string()
             } else {
                 s.to_string()
             }
         };
-        const E_FINAL: &[&str] = &["v", "z", "c", "g", "at", "it", "ot", "ur", "id", "od", "us", "ir", "as", "iz", "ut", "ag", "ak", "on", "in"];
+        const E_FINAL: &[&str] = &[
+            "v", "z", "c", "g", "at", "it", "ot", "ur", "id", "od", "us", "ir", "as", "iz", "ut", "ag", "ak", "on",
+            "in",
+        ];
         if let Some(s) = norm.strip_suffix("ied").or_else(|| norm.strip_suffix("ies")) {
             return format!("{s}y");
         }

@@ -16,16 +16,80 @@ pub struct HeuristicAnalyzer {
 
 impl Default for HeuristicAnalyzer {
     fn default() -> Self {
-        HeuristicAnalyzer { morph: Morphology::builtin() }
+        HeuristicAnalyzer {
+            morph: Morphology::builtin(),
+        }
     }
 }
 
-const DETERMINERS: &[&str] = &["the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their", "our", "my", "your", "any", "some", "no", "every", "each", "all", "both"];
-const ADPOSITIONS: &[&str] = &["in", "on", "at", "of", "to", "for", "with", "by", "from", "about", "against", "into", "over", "under", "between", "near", "after", "before", "during", "since", "through", "across", "within", "without", "toward", "towards", "amid", "among", "despite", "via", "per", "along", "around", "upon", "following"];
-const PRONOUNS: &[&str] = &["he", "she", "it", "they", "we", "i", "you", "him", "them", "us", "me", "who", "whom", "which", "himself", "herself", "itself", "themselves"];
-const AUXILIARIES: &[&str] = &["be", "have", "do", "will", "would", "shall", "should", "can", "could", "may", "might", "must"];
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their", "our", "my", "your", "any",
+    "some", "no", "every", "each", "all", "both",
+];
+const ADPOSITIONS: &[&str] = &[
+    "in",
+    "on",
+    "at",
+    "of",
+    "to",
+    "for",
+    "with",
+    "by",
+    "from",
+    "about",
+    "against",
+    "into",
+    "over",
+    "under",
+    "between",
+    "near",
+    "after",
+    "before",
+    "during",
+    "since",
+    "through",
+    "across",
+    "within",
+    "without",
+    "toward",
+    "towards",
+    "amid",
+    "among",
+    "despite",
+    "via",
+    "per",
+    "along",
+    "around",
+    "upon",
+    "following",
+];
+const PRONOUNS: &[&str] = &[
+    "he",
+    "she",
+    "it",
+    "they",
+    "we",
+    "i",
+    "you",
+    "him",
+    "them",
+    "us",
+    "me",
+    "who",
+    "whom",
+    "which",
+    "himself",
+    "herself",
+    "itself",
+    "themselves",
+];
+const AUXILIARIES: &[&str] = &[
+    "be", "have", "do", "will", "would", "shall", "should", "can", "could", "may", "might", "must",
+];
 const CONJUNCTIONS: &[&str] = &["and", "or", "but", "nor"];
-const SUBORDINATORS: &[&str] = &["that", "because", "although", "though", "while", "whereas", "if", "unless", "whether", "when", "where", "as"];
+const SUBORDINATORS: &[&str] = &[
+    "that", "because", "although", "though", "while", "whereas", "if", "unless", "whether", "when", "where", "as",
+];
 
 impl HeuristicAnalyzer {
     fn pos(&self, norm: &str, lemma: &str, surface: &str, sentence_initial: bool) -> Pos {
@@ -85,7 +149,10 @@ impl Stage for HeuristicAnalyzer {
                 let lemma = self.morph.lemma(&norm);
                 let pos = self.pos(&norm, &lemma, surface, i == s.tokens.start);
                 // Clause breaks: ; : dashes, ", who/which/where/but", and quote edges.
-                let prev = i.checked_sub(1).filter(|&p| p >= s.tokens.start).map(|p| &doc.tokens[p]);
+                let prev = i
+                    .checked_sub(1)
+                    .filter(|&p| p >= s.tokens.start)
+                    .map(|p| &doc.tokens[p]);
                 let boundary = matches!(norm.as_str(), ";" | ":" | "-" | "--")
                     || (matches!(norm.as_str(), "who" | "which" | "where" | "but" | "while" | "whereas")
                         && prev.is_some_and(|p| p.norm == ","))

@@ -5,7 +5,17 @@ use super::*;
 #[test]
 fn lemmas_cover_irregular_and_regular_forms() {
     let m = Morphology::builtin();
-    for (form, base) in [("fought", "fight"), ("spoke", "speak"), ("said", "say"), ("denied", "deny"), ("called", "call"), ("approved", "approve"), ("troops", "troop"), ("planned", "plan"), ("is", "be")] {
+    for (form, base) in [
+        ("fought", "fight"),
+        ("spoke", "speak"),
+        ("said", "say"),
+        ("denied", "deny"),
+        ("called", "call"),
+        ("approved", "approve"),
+        ("troops", "troop"),
+        ("planned", "plan"),
+        ("is", "be"),
+    ] {
         assert_eq!(m.lemma(form), base, "{form}");
     }
     let forms = m.forms("fight");

@@ -17,7 +17,9 @@ pub struct TextSplitter {
 
 impl Default for TextSplitter {
     fn default() -> Self {
-        TextSplitter { abbreviations: Abbreviations::builtin() }
+        TextSplitter {
+            abbreviations: Abbreviations::builtin(),
+        }
     }
 }
 
@@ -39,7 +41,10 @@ pub fn paragraphs(text: &str) -> Vec<Span> {
             newlines += 1;
             if newlines >= 2 {
                 if let Some(s) = start.take() {
-                    out.push(Span { start: s, end: last_content_end });
+                    out.push(Span {
+                        start: s,
+                        end: last_content_end,
+                    });
                 }
             }
         } else if !c.is_whitespace() {
@@ -51,7 +56,10 @@ pub fn paragraphs(text: &str) -> Vec<Span> {
         }
     }
     if let Some(s) = start {
-        out.push(Span { start: s, end: last_content_end });
+        out.push(Span {
+            start: s,
+            end: last_content_end,
+        });
     }
     out
 }
@@ -69,7 +77,10 @@ impl Stage for TextSplitter {
             doc.tokens.extend(tokenize(text, *para, &self.abbreviations));
             let tokens = &doc.tokens[first..];
             for range in split_sentences(text, tokens, &self.abbreviations) {
-                let span = Span { start: tokens[range.start].span.start, end: tokens[range.end - 1].span.end };
+                let span = Span {
+                    start: tokens[range.start].span.start,
+                    end: tokens[range.end - 1].span.end,
+                };
                 doc.sentences.push(Sentence {
                     span,
                     paragraph: p,

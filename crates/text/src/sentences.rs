@@ -10,9 +10,36 @@ use crate::Abbreviations;
 pub const MAX_SENTENCE_TOKENS: usize = 400;
 
 const STARTERS: &[&str] = &[
-    "the", "a", "an", "he", "she", "it", "they", "we", "i", "but", "and", "in", "on", "at", "this",
-    "that", "these", "those", "his", "her", "its", "their", "there", "however", "meanwhile", "after",
-    "before", "when", "while", "according",
+    "the",
+    "a",
+    "an",
+    "he",
+    "she",
+    "it",
+    "they",
+    "we",
+    "i",
+    "but",
+    "and",
+    "in",
+    "on",
+    "at",
+    "this",
+    "that",
+    "these",
+    "those",
+    "his",
+    "her",
+    "its",
+    "their",
+    "there",
+    "however",
+    "meanwhile",
+    "after",
+    "before",
+    "when",
+    "while",
+    "according",
 ];
 
 fn is_closer(t: &Token) -> bool {
@@ -36,9 +63,9 @@ pub fn split_sentences(text: &str, tokens: &[Token], abbr: &Abbreviations) -> Ve
         let acronym_end = t.norm.ends_with('.')
             && t.norm.len() > 1
             && !abbr.contains(&text[t.span.start..t.span.end - 1])
-            && tokens.get(i + 1).is_some_and(|n| {
-                STARTERS.contains(&n.norm.as_str()) && starts_sentence(n, text)
-            });
+            && tokens
+                .get(i + 1)
+                .is_some_and(|n| STARTERS.contains(&n.norm.as_str()) && starts_sentence(n, text));
         let mut end = i + 1;
         if terminal || acronym_end {
             while tokens.get(end).is_some_and(is_closer) {

@@ -18,12 +18,32 @@ fn sentence_texts(doc: &Document) -> Vec<&str> {
 
 #[test]
 fn possessives_acronyms_numbers_and_hyphens() {
-    let doc = split("The Council’s U.S. envoy saw 4,500 soldiers, a 30-strong group and 1.5 tanks; they don't de-escalate.");
+    let doc =
+        split("The Council’s U.S. envoy saw 4,500 soldiers, a 30-strong group and 1.5 tanks; they don't de-escalate.");
     assert_eq!(
         token_texts(&doc),
         vec![
-            "The", "Council", "’s", "U.S.", "envoy", "saw", "4,500", "soldiers", ",", "a", "30-strong",
-            "group", "and", "1.5", "tanks", ";", "they", "do", "n't", "de-escalate", "."
+            "The",
+            "Council",
+            "’s",
+            "U.S.",
+            "envoy",
+            "saw",
+            "4,500",
+            "soldiers",
+            ",",
+            "a",
+            "30-strong",
+            "group",
+            "and",
+            "1.5",
+            "tanks",
+            ";",
+            "they",
+            "do",
+            "n't",
+            "de-escalate",
+            "."
         ]
     );
     assert_eq!(doc.tokens[2].norm, "'s");
@@ -58,10 +78,19 @@ fn abbreviations_and_initials_do_not_end_sentences() {
 
 #[test]
 fn quotes_ellipses_and_paragraphs() {
-    let doc = split("He said: “It is over.” Then he left... Nobody followed.\n\nHeadline without stop\n\nNew paragraph? Yes!");
+    let doc = split(
+        "He said: “It is over.” Then he left... Nobody followed.\n\nHeadline without stop\n\nNew paragraph? Yes!",
+    );
     assert_eq!(
         sentence_texts(&doc),
-        vec!["He said: “It is over.”", "Then he left...", "Nobody followed.", "Headline without stop", "New paragraph?", "Yes!"]
+        vec![
+            "He said: “It is over.”",
+            "Then he left...",
+            "Nobody followed.",
+            "Headline without stop",
+            "New paragraph?",
+            "Yes!"
+        ]
     );
     assert_eq!(doc.sentences[3].paragraph, 1);
     assert_eq!(doc.paragraphs.len(), 3);
@@ -80,7 +109,10 @@ fn hostile_inputs_are_bounded() {
     let long = "word ".repeat(10_000);
     let doc = split(&long);
     assert_eq!(doc.tokens.len(), 10_000);
-    assert!(doc.sentences.iter().all(|s| s.tokens.len() <= sentences::MAX_SENTENCE_TOKENS));
+    assert!(doc
+        .sentences
+        .iter()
+        .all(|s| s.tokens.len() <= sentences::MAX_SENTENCE_TOKENS));
     let weird = split("\u{0}\u{7}ctrl\u{1b}[0m Москва заявила. 北京表示。 ’’’ ... --");
     assert!(!weird.tokens.is_empty());
     assert!(split("").sentences.is_empty());

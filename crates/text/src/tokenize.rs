@@ -154,7 +154,9 @@ fn scan_word(chars: &[(usize, char)], i: usize) -> usize {
                 || (n2.is_alphabetic() && (j == i + 1 || chars[j.saturating_sub(2)].1 == '.'))
         } else if n == ',' {
             prev.is_ascii_digit()
-                && chars.get(j + 1..j + 4).is_some_and(|d| d.iter().all(|&(_, c)| c.is_ascii_digit()))
+                && chars
+                    .get(j + 1..j + 4)
+                    .is_some_and(|d| d.iter().all(|&(_, c)| c.is_ascii_digit()))
                 && chars.get(j + 4).is_none_or(|&(_, c)| !c.is_ascii_digit())
         } else if is_apostrophe(n) {
             n2.is_alphabetic() && clitic_len(&chars[j..]).is_none() && !(prev == 'n' && n2 == 't')
