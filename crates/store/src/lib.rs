@@ -1,0 +1,78 @@
+//! Store stage: articles, events, mentions, actors and alerts, behind the [`Store`] trait.
+//! [`SqliteStore`] is the embedded default (WAL, versioned migrations, FTS5 over articles);
+//! a PostgreSQL implementation is the scale-out drop-in.
+//!
+//! Cross-article dedup: an incoming event joins a stored one when both have the same PLOVER
+//! type, the same source and target actor codes, dates within `window_days` (default 1) and the
+//! same place cell (coordinates within [`DedupRule::cell_degrees`], or either has no place).
+
+mod migrations;
+mod query;
+mod sqlite;
+
+pub use query::{Alert, DyadEdge, EventDetail, EventQuery, Granularity, IngestOutcome, MentionRow, NewAlert, Page, SeriesPoint, StoredEvent};
+pub use sqlite::SqliteStore;
+
+use tocsin_doc::{Article, Event};
+
+/// A storage error, naming the operation.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database refused an operation.
+    #[error("database error while {doing}: {source}")]
+    Db {
+        /// What was being done.
+        doing: &'static str,
+        /// The underlying error.
+        source: rusqlite::Error,
+    },
+    /// The database was written by a newer tocsin.
+    #[error("the store has schema version {found}, newer than this tocsin understands ({known})")]
+    TooNew {
+        /// Version in the file.
+        found: i64,
+        /// Latest version known here.
+        known: i64,
+    },
+    /// A stored record could not be decoded.
+    #[error("stored record is corrupt: {0}")]
+    Corrupt(String),
+}
+
+/// When two reports are the same real-world event.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DedupRule {
+    /// Dates may differ by at most this many days.
+    pub window_days: i64,
+    /// Places match when latitude and longitude differ by at most this (0.25° ≈ 25 km).
+    pub cell_degrees: f64,
+}
+
+impl Default for DedupRule {
+    fn default() -> Self {
+        DedupRule { window_days: 1, cell_degrees: 0.25 }
+    }
+}
+
+/// The storage contract shared by the SQLite and PostgreSQL back ends.
+pub trait Store: Send + Sync {
+    /// Stores an article and its events; a second ingest of the same text changes nothing.
+    fn ingest(&self, article: &Article, events: &[Event]) -> Result<IngestOutcome, StoreError>;
+    /// Events matching a query, newest first, paged.
+    fn events(&self, q: &EventQuery) -> Result<Page<StoredEvent>, StoreError>;
+    /// One event with all its mentions.
+    fn event(&self, id: &str) -> Result<Option<EventDetail>, StoreError>;
+    /// Per-period counts for a directed dyad (actor keys: country code or organisation).
+    fn series(&self, source: &str, target: &str, from: Option<&str>, to: Option<&str>, g: Granularity) -> Result<Vec<SeriesPoint>, StoreError>;
+    /// The strongest directed dyads (for the actor network).
+    fn dyads(&self, q: &EventQuery, limit: usize) -> Result<Vec<DyadEdge>, StoreError>;
+    /// Stores an alert unless the same rule already fired for that dyad and date.
+    fn save_alert(&self, alert: &NewAlert) -> Result<Option<Alert>, StoreError>;
+    /// Latest alerts first.
+    fn alerts(&self, limit: usize) -> Result<Vec<Alert>, StoreError>;
+    /// Counts of articles, events and mentions.
+    fn counts(&self) -> Result<(u64, u64, u64), StoreError>;
+}
+
+#[cfg(test)]
+mod tests;

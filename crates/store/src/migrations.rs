@@ -1,0 +1,58 @@
+//! Versioned schema migrations, applied in order inside a transaction (`PRAGMA user_version`).
+
+/// Migration SQL, index + 1 = the version it brings the store to.
+pub const MIGRATIONS: &[&str] = &[r#"
+CREATE TABLE articles (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    content_hash TEXT NOT NULL UNIQUE,
+    title TEXT, source TEXT, url TEXT, language TEXT, published TEXT,
+    text TEXT NOT NULL,
+    ingested_at TEXT NOT NULL
+);
+CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles', content_rowid='rowid');
+CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+    INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, coalesce(new.title, ''), new.text);
+END;
+CREATE TABLE actors (
+    code TEXT PRIMARY KEY,
+    name TEXT, country TEXT, org TEXT, sector TEXT
+);
+CREATE TABLE events (
+    id TEXT PRIMARY KEY,
+    event_type TEXT NOT NULL, mode TEXT, cameo TEXT NOT NULL, goldstein REAL NOT NULL, quad_class INTEGER NOT NULL,
+    source_code TEXT, source_actor TEXT, target_code TEXT, target_actor TEXT,
+    date TEXT, lat REAL, lon REAL, location_name TEXT,
+    dead INTEGER, injured INTEGER, size INTEGER,
+    num_mentions INTEGER NOT NULL, num_sources INTEGER NOT NULL, num_articles INTEGER NOT NULL,
+    first_seen TEXT NOT NULL,
+    record TEXT NOT NULL
+);
+CREATE INDEX events_date ON events(date);
+CREATE INDEX events_dyad ON events(source_actor, target_actor, date);
+CREATE INDEX events_type ON events(event_type, date);
+CREATE TABLE mentions (
+    event_id TEXT NOT NULL REFERENCES events(id),
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    outlet TEXT,
+    sentence INTEGER NOT NULL,
+    trigger_start INTEGER NOT NULL,
+    trigger_end INTEGER NOT NULL,
+    evidence TEXT NOT NULL,
+    record TEXT NOT NULL,
+    PRIMARY KEY (event_id, article_id, sentence, trigger_start)
+);
+CREATE INDEX mentions_article ON mentions(article_id);
+CREATE TABLE alerts (
+    id INTEGER PRIMARY KEY,
+    rule TEXT NOT NULL,
+    source_actor TEXT NOT NULL,
+    target_actor TEXT NOT NULL,
+    date TEXT NOT NULL,
+    score REAL NOT NULL,
+    message TEXT NOT NULL,
+    event_ids TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    UNIQUE (rule, source_actor, target_actor, date)
+);
+"#];
