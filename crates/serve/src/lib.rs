@@ -1,1 +1,88 @@
-//! placeholder
+//! Serve stage: the HTTP API (axum) and the embedded web dashboard.
+//!
+//! Endpoints: `POST /api/articles`, `GET /api/events`, `GET /api/events/{id}`,
+//! `GET /api/dyads/{src}/{tgt}/series`, `GET /api/network`, `GET /api/alerts`, `GET /api/stream` (SSE),
+//! `GET /openapi.json`, and the dashboard at `/`. Writes need a bearer token when one is configured,
+//! and one must be configured to bind anywhere but loopback.
+
+mod api;
+mod assets;
+mod openapi;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use axum::Router;
+use tocsin_doc::{Article, Event};
+use tocsin_signals::Signals;
+use tocsin_store::Store;
+use tokio::sync::broadcast;
+
+/// Codes articles into events (implemented by the tocsin pipeline).
+pub trait ArticleCoder: Send + Sync {
+    /// Codes one article.
+    fn code(&self, article: Article) -> anyhow::Result<Vec<Event>>;
+}
+
+/// Shared state of the server.
+#[derive(Clone)]
+pub struct AppState {
+    /// The store.
+    pub store: Arc<dyn Store>,
+    /// The coder.
+    pub coder: Arc<dyn ArticleCoder>,
+    /// Alert rules.
+    pub signals: Arc<Signals>,
+    /// Live notifications (JSON messages) for `/api/stream`.
+    pub live: broadcast::Sender<String>,
+    /// Bearer token required for writes, if any.
+    pub token: Option<String>,
+}
+
+impl AppState {
+    /// State with a fresh notification channel.
+    pub fn new(store: Arc<dyn Store>, coder: Arc<dyn ArticleCoder>, signals: Signals, token: Option<String>) -> Self {
+        let (live, _) = broadcast::channel(256);
+        AppState { store, coder, signals: Arc::new(signals), live, token }
+    }
+}
+
+/// Largest accepted request body (bytes).
+pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
+
+/// The application router.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(assets::index))
+        .route("/assets/{file}", get(assets::asset))
+        .route("/openapi.json", get(openapi::spec))
+        .route("/api/articles", post(api::post_articles))
+        .route("/api/events", get(api::list_events))
+        .route("/api/events/{id}", get(api::get_event))
+        .route("/api/dyads/{src}/{tgt}/series", get(api::dyad_series))
+        .route("/api/network", get(api::network))
+        .route("/api/alerts", get(api::list_alerts))
+        .route("/api/stream", get(api::stream))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .with_state(state)
+}
+
+/// Binds and serves until Ctrl-C. Refuses non-loopback addresses without a token.
+pub async fn serve(state: AppState, addr: SocketAddr, on_ready: impl FnOnce(SocketAddr)) -> anyhow::Result<()> {
+    if !addr.ip().is_loopback() && state.token.is_none() {
+        anyhow::bail!("refusing to listen on {addr} without a write token: pass --token (or TOCSIN_TOKEN), or bind 127.0.0.1");
+    }
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e}"))?;
+    on_ready(listener.local_addr()?);
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

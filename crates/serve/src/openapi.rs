@@ -1,0 +1,57 @@
+//! The OpenAPI description (utoipa), served at `/openapi.json`.
+
+use axum::Json;
+use utoipa::OpenApi;
+
+#[utoipa::path(post, path = "/api/articles", tag = "ingest",
+    request_body(content = String, description = "One JSON article, a JSON array of articles, or JSON Lines. Fields: id, text (required), published, title, source, url, language; other fields are rejected.", content_type = "application/json"),
+    responses((status = 200, description = "Report: stored, duplicates, new_events, merged_events, alerts, errors (per item, naming the field)"),
+              (status = 400, description = "Nothing could be stored; the error names the item and field"),
+              (status = 401, description = "Missing or wrong bearer token"),
+              (status = 413, description = "Body larger than 8 MiB")))]
+#[allow(dead_code)]
+fn post_articles() {}
+
+#[utoipa::path(get, path = "/api/events", tag = "events",
+    params(("from" = Option<String>, Query, description = "First date YYYY-MM-DD"), ("to" = Option<String>, Query, description = "Last date"),
+           ("actor" = Option<String>, Query, description = "Actor key or code (source or target)"), ("country" = Option<String>, Query, description = "Country (source or target)"),
+           ("source" = Option<String>, Query, description = "Source actor key"), ("target" = Option<String>, Query, description = "Target actor key"),
+           ("type" = Option<String>, Query, description = "PLOVER event type"), ("q" = Option<String>, Query, description = "Full-text query over articles (FTS5)"),
+           ("limit" = Option<usize>, Query, description = "Page size, at most 1000"), ("offset" = Option<usize>, Query, description = "Rows to skip")),
+    responses((status = 200, description = "{total, items: [event + num_mentions, num_sources, num_articles]}"), (status = 400, description = "Unknown or malformed parameter")))]
+#[allow(dead_code)]
+fn list_events() {}
+
+#[utoipa::path(get, path = "/api/events/{id}", tag = "events", params(("id" = String, Path, description = "Event id")),
+    responses((status = 200, description = "The event with every report (article, sentence, trigger span, evidence, record)"), (status = 404, description = "No such event")))]
+#[allow(dead_code)]
+fn get_event() {}
+
+#[utoipa::path(get, path = "/api/dyads/{src}/{tgt}/series", tag = "aggregates",
+    params(("src" = String, Path, description = "Source actor key (country or organisation)"), ("tgt" = String, Path, description = "Target actor key"),
+           ("from" = Option<String>, Query, description = "First date"), ("to" = Option<String>, Query, description = "Last date"),
+           ("granularity" = Option<String>, Query, description = "day (default), week or month"), ("baseline_days" = Option<i64>, Query, description = "Escalation baseline window")),
+    responses((status = 200, description = "{points: per-period counts by type and QuadClass, Goldstein sum/mean, dead, injured; index: escalation value and z-score per day}")))]
+#[allow(dead_code)]
+fn dyad_series() {}
+
+#[utoipa::path(get, path = "/api/network", tag = "aggregates", responses((status = 200, description = "Directed dyads with event counts and Goldstein sums (same filters as /api/events)")))]
+#[allow(dead_code)]
+fn network() {}
+
+#[utoipa::path(get, path = "/api/alerts", tag = "alerts", responses((status = 200, description = "Latest alerts with the events that triggered them")))]
+#[allow(dead_code)]
+fn list_alerts() {}
+
+#[utoipa::path(get, path = "/api/stream", tag = "alerts", responses((status = 200, description = "text/event-stream of `alert` and `ingest` messages", content_type = "text/event-stream")))]
+#[allow(dead_code)]
+fn stream() {}
+
+#[derive(OpenApi)]
+#[openapi(info(title = "tocsin API", description = "Political events coded from news: ingest, query, aggregates, alerts."), paths(post_articles, list_events, get_event, dyad_series, network, list_alerts, stream))]
+struct ApiDoc;
+
+/// `GET /openapi.json`.
+pub async fn spec() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}
