@@ -4,6 +4,7 @@
 //! [`Tocsin`] assembles the default stages; [`output`] writes events; [`eval`] scores coders.
 
 pub mod eval;
+pub mod gdelt;
 pub mod output;
 mod pipeline;
 

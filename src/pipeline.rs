@@ -157,3 +157,9 @@ fn segment_end(text: &str, start: usize) -> usize {
         _ => limit.max(start + 1),
     }
 }
+
+impl tocsin_serve::ArticleCoder for Tocsin {
+    fn code(&self, article: Article) -> anyhow::Result<Vec<Event>> {
+        Tocsin::code(self, article)
+    }
+}

@@ -127,7 +127,10 @@ fn stdin_csv_and_table_outputs() {
 
 #[test]
 fn demo_prints_the_seed_events() {
-    let out = tocsin(&["demo"], None);
+    let d = dir();
+    let db = d.path().join("demo.db");
+    let out = tocsin(&["demo", "--no-serve", "--db", db.to_str().unwrap()], None);
+    assert!(db.exists(), "the demo fills a fresh store");
     assert_eq!(out.status.code(), Some(0));
     let s = text(&out.stdout);
     for needle in ["ASSAULT", "Banjska", "2023-09-24", "CONSULT", "IGONAT", "denied"] {

@@ -106,28 +106,67 @@ pub fn run(args: CodeArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
-/// Codes the bundled seed story.
-pub fn demo(format: Format) -> anyhow::Result<ExitCode> {
+/// Arguments of `tocsin demo`.
+#[derive(clap::Args, Debug)]
+pub struct DemoArgs {
+    /// Output format of the printed events.
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
+    /// Store file to create afresh (default: tocsin-demo.db in the temporary directory).
+    #[arg(long, value_name = "FILE")]
+    db: Option<std::path::PathBuf>,
+    /// Where the dashboard listens.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: std::net::SocketAddr,
+    /// Print the events and fill the store, but do not start the server.
+    #[arg(long)]
+    no_serve: bool,
+}
+
+/// Codes the bundled seed story, stores it in a fresh store and serves the dashboard.
+pub fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
     let coder = tocsin::Tocsin::builtin()?;
-    let articles = read_bytes(
+    let article = read_bytes(
         "seed",
         tocsin::SEED_ARTICLE_JSON.as_bytes(),
         Some(InputFormat::Json),
         &ReadOptions::default(),
-    );
-    let stdout = std::io::stdout();
-    let mut sink = Sink::new(format, stdout.lock())?;
-    for a in articles {
-        let a = a.map_err(|e| anyhow::anyhow!("{e}"))?;
-        if format == Format::Table {
-            eprintln!(
-                "Coding the bundled seed story \"{}\" (published {}):",
-                a.id,
-                a.published.map(|d| d.to_string()).unwrap_or_default()
-            );
-        }
-        sink.write(coder.code(a)?)?;
+    )
+    .remove(0)
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    if args.format == Format::Table {
+        eprintln!(
+            "Coding the bundled seed story \"{}\" (published {}):",
+            article.id,
+            article.published.map(|d| d.to_string()).unwrap_or_default()
+        );
     }
+    let events = coder.code(article.clone())?;
+    let stdout = std::io::stdout();
+    let mut sink = Sink::new(args.format, stdout.lock())?;
+    sink.write(events.clone())?;
     sink.finish(std::io::stdout().lock())?;
-    Ok(ExitCode::SUCCESS)
+
+    let db = args.db.unwrap_or_else(|| std::env::temp_dir().join("tocsin-demo.db"));
+    for suffix in ["", "-wal", "-shm"] {
+        let p = std::path::PathBuf::from(format!("{}{suffix}", db.display()));
+        if p.exists() {
+            std::fs::remove_file(&p).with_context(|| format!("cannot replace {}", p.display()))?;
+        }
+    }
+    let store = super::store::open_store(&db)?;
+    let signals = tocsin_signals::Signals::builtin();
+    use tocsin_store::Store as _;
+    store.ingest(&article, &events)?;
+    let alerts = signals.after_ingest(&store, &events)?;
+    eprintln!(
+        "Stored {} events and {} alerts in {}",
+        events.len(),
+        alerts.len(),
+        db.display()
+    );
+    if args.no_serve {
+        return Ok(ExitCode::SUCCESS);
+    }
+    super::store::run_server(store, coder, signals, args.addr, None)
 }

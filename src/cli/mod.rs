@@ -2,6 +2,8 @@
 
 mod bench;
 mod code;
+mod exchange;
+mod store;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -22,11 +24,18 @@ pub struct Cli {
 enum Command {
     /// Code articles (.txt, .json, .jsonl, .html, or - for stdin) into events.
     Code(CodeArgs),
-    /// Code the bundled seed story (Serbia–Kosovo, September 2023) and print its events.
-    Demo {
-        /// Output format (default: table).
-        #[arg(long, value_enum, default_value = "table")]
-        format: Format,
+    /// Code the bundled seed story into a fresh store, print its events and serve the dashboard.
+    Demo(code::DemoArgs),
+    /// Code articles and store them (SQLite), raising alerts.
+    Ingest(store::IngestArgs),
+    /// Serve the HTTP API and the dashboard over a store.
+    Serve(store::ServeArgs),
+    /// Export stored events as JSON Lines, CSV or GDELT 2.0 TSV.
+    Export(exchange::ExportArgs),
+    /// Import events from other systems.
+    Import {
+        #[command(subcommand)]
+        what: exchange::ImportCommand,
     },
     /// Measure coding throughput and memory on a synthetic corpus.
     Bench(bench::BenchArgs),
@@ -61,7 +70,8 @@ pub struct DataArgs {
 }
 
 impl DataArgs {
-    fn coder(&self) -> anyhow::Result<Tocsin> {
+    /// Builds the coder from these options.
+    pub fn coder(&self) -> anyhow::Result<Tocsin> {
         Tocsin::new(&TocsinOptions {
             kb_dir: self.kb.clone(),
             lexicon: self.lexicon.clone(),
@@ -89,7 +99,11 @@ pub struct CodeArgs {
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Code(args) => code::run(args),
-        Command::Demo { format } => code::demo(format),
+        Command::Demo(args) => code::demo(args),
+        Command::Ingest(args) => store::ingest(args),
+        Command::Serve(args) => store::serve(args),
+        Command::Export(args) => exchange::export(args),
+        Command::Import { what } => exchange::import(what),
         Command::Bench(args) => bench::run(args),
         Command::Eval {
             what: EvalCommand::Plover { file },

@@ -182,6 +182,8 @@ pub struct EventMention {
     pub sentence: usize,
     /// The trigger in that sentence.
     pub trigger: TextSpan,
+    /// That sentence.
+    pub evidence: String,
 }
 
 /// One coded event: who did what to whom, when, where, according to whom.

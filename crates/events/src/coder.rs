@@ -261,6 +261,15 @@ impl EventCoder {
     }
 }
 
+/// The draft as a further mention of another event.
+fn mention_of(d: &Draft) -> EventMention {
+    EventMention {
+        sentence: d.event.sentence,
+        trigger: d.event.trigger.clone(),
+        evidence: d.event.evidence.clone(),
+    }
+}
+
 /// Folds agentless casualty reports into the preceding ASSAULT (within two sentences) and
 /// merges repeated reports of the same event (same pattern, actors and date).
 pub(crate) fn consolidate(drafts: Vec<Draft>) -> Vec<Event> {
@@ -275,10 +284,7 @@ pub(crate) fn consolidate(drafts: Vec<Draft>) -> Vec<Event> {
             if let Some(h) = host {
                 h.event.dead = h.event.dead.or(d.event.dead);
                 h.event.injured = h.event.injured.or(d.event.injured);
-                h.event.mentions.push(EventMention {
-                    sentence: d.event.sentence,
-                    trigger: d.event.trigger.clone(),
-                });
+                h.event.mentions.push(mention_of(&d));
                 continue;
             }
         }
@@ -292,10 +298,7 @@ pub(crate) fn consolidate(drafts: Vec<Draft>) -> Vec<Event> {
                 && h.event.sentence != d.event.sentence
         });
         if let Some(h) = same {
-            h.event.mentions.push(EventMention {
-                sentence: d.event.sentence,
-                trigger: d.event.trigger.clone(),
-            });
+            h.event.mentions.push(mention_of(&d));
             h.event.location = h.event.location.take().or(d.event.location);
             h.event.attribution = h.event.attribution.take().or(d.event.attribution);
             h.event.dead = h.event.dead.or(d.event.dead);

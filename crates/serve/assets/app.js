@@ -150,21 +150,33 @@ async function showEvidence(id, row) {
   for (const r of d.reports) {
     const item = el("div", { class: "evidence-item", "data-article": r.article_id });
     item.appendChild(el("div", { class: "meta" }, `${r.outlet || r.article_id}, sentence ${r.sentence + 1}`));
-    const sentence = r.evidence || r.record.evidence;
-    item.appendChild(highlight(sentence, r.sentence === r.record.sentence ? r.record : { trigger: { text: "" } }));
+    item.appendChild(highlight(r.evidence, r.record));
     box.appendChild(item);
   }
   if (d.source && d.target) selectDyad(d.source.country || d.source.org || d.source.code, d.target.country || d.target.org || d.target.code);
 }
 
 // --- timeline ------------------------------------------------------------------------------------
+// Daily points with the missing days filled in, so the time axis is continuous.
+function fillDays(points) {
+  if (points.length < 2 || !/^\d{4}-\d{2}-\d{2}$/.test(points[0].period)) return points;
+  const byDay = new Map(points.map(p => [p.period, p]));
+  const out = [];
+  const end = new Date(points[points.length - 1].period + "T00:00:00Z");
+  for (let d = new Date(points[0].period + "T00:00:00Z"); d <= end && out.length < 3660; d.setUTCDate(d.getUTCDate() + 1)) {
+    const day = d.toISOString().slice(0, 10);
+    out.push(byDay.get(day) || { period: day, events: 0, goldstein_mean: 0 });
+  }
+  return out;
+}
+
 async function selectDyad(src, tgt) {
   state.dyad = [src, tgt];
   document.getElementById("dyad-label").textContent = `${src} → ${tgt}`;
   const s = await api(`/api/dyads/${encodeURIComponent(src)}/${encodeURIComponent(tgt)}/series`);
   const svg = document.getElementById("timeline");
   svg.replaceChildren();
-  const pts = s.points;
+  const pts = fillDays(s.points);
   if (!pts.length) { svg.appendChild(el("svg:text", { x: 10, y: 20 }, "no dated events for this pair")); return; }
   const max = Math.max(...pts.map(p => p.events), 1);
   const w = 960 / pts.length;
@@ -177,7 +189,8 @@ async function selectDyad(src, tgt) {
   });
   if (s.index.length) {
     const zmax = Math.max(...s.index.map(p => Math.abs(p.z)), 1);
-    const d = s.index.map((p, i) => `${i ? "L" : "M"}${(i + .5) * w},${90 - p.z / zmax * 80}`).join("");
+    const at = new Map(pts.map((p, i) => [p.period, i]));
+    const d = s.index.map((p, i) => `${i ? "L" : "M"}${(at.get(p.period) + .5) * w},${90 - p.z / zmax * 80}`).join("");
     svg.appendChild(el("svg:path", { d, class: "index" }));
   }
 }

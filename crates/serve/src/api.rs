@@ -26,7 +26,11 @@ pub struct ApiError {
 
 impl ApiError {
     fn new(status: StatusCode, message: impl Into<String>) -> Self {
-        ApiError { status, message: message.into(), field: None }
+        ApiError {
+            status,
+            message: message.into(),
+            field: None,
+        }
     }
 }
 
@@ -46,28 +50,50 @@ const ARTICLE_FIELDS: [&str; 7] = ["id", "text", "published", "title", "source",
 
 fn authorised(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
     let Some(token) = &state.token else { return Ok(()) };
-    let given = headers.get("authorization").and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
+    let given = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
     if given == Some(token.as_str()) {
         Ok(())
     } else {
-        Err(ApiError::new(StatusCode::UNAUTHORIZED, "writes need `Authorization: Bearer <token>`"))
+        Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "writes need `Authorization: Bearer <token>`",
+        ))
     }
 }
 
 /// Splits a body (JSON object, JSON array or JSON Lines) into one JSON text per article, rejecting
 /// unknown fields by name.
-fn split_body(body: &str) -> Result<Vec<(usize, Result<String, String>)>, ApiError> {
+/// One body item: its 1-based number (array index or line) and its JSON text, or why it was refused.
+type BodyItem = (usize, Result<String, String>);
+
+fn split_body(body: &str) -> Result<Vec<BodyItem>, ApiError> {
     let trimmed = body.trim_start();
     let items: Vec<(usize, Result<Value, String>)> = if trimmed.starts_with('[') {
-        let all: Vec<Value> = serde_json::from_str(body).map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, format!("invalid JSON array: {e}")))?;
+        let all: Vec<Value> = serde_json::from_str(body)
+            .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, format!("invalid JSON array: {e}")))?;
         all.into_iter().enumerate().map(|(i, v)| (i + 1, Ok(v))).collect()
     } else if serde_json::from_str::<Value>(body).is_ok() {
         vec![(1, serde_json::from_str(body).map_err(|e| e.to_string()))]
     } else {
-        body.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()).map(|(i, l)| (i + 1, serde_json::from_str(l).map_err(|e| format!("invalid JSON article: {e}")))).collect()
+        body.lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+            .map(|(i, l)| {
+                (
+                    i + 1,
+                    serde_json::from_str(l).map_err(|e| format!("invalid JSON article: {e}")),
+                )
+            })
+            .collect()
     };
     if items.is_empty() {
-        return Err(ApiError::new(StatusCode::BAD_REQUEST, "empty body: send a JSON article, an array or JSON Lines"));
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "empty body: send a JSON article, an array or JSON Lines",
+        ));
     }
     Ok(items
         .into_iter()
@@ -84,73 +110,126 @@ fn split_body(body: &str) -> Result<Vec<(usize, Result<String, String>)>, ApiErr
         .collect())
 }
 
-/// `POST /api/articles`: codes and stores articles; reports per-item errors by item/line and field.
-pub async fn post_articles(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
-    authorised(&state, &headers)?;
-    let text = std::str::from_utf8(&body).map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, format!("body is not UTF-8: {e}")))?.to_string();
-    let items = split_body(&text)?;
-    let st = state.clone();
-    let result = tokio::task::spawn_blocking(move || {
-        let mut report = json!({"stored": 0, "duplicates": 0, "new_events": [], "merged_events": [], "alerts": [], "errors": []});
-        for (n, item) in items {
-            let parsed = item.and_then(|j| read_bytes("body", j.as_bytes(), Some(Format::Json), &ReadOptions::default()).remove(0).map_err(|e| e.message));
-            let article = match parsed {
-                Ok(a) => a,
-                Err(message) => {
-                    let field = message.split('`').nth(1).map(str::to_string);
-                    report["errors"].as_array_mut().map(|a| a.push(json!({"item": n, "error": message, "field": field})));
-                    continue;
-                }
-            };
-            let outcome = st.coder.code(article.clone()).map_err(|e| e.to_string()).and_then(|events| {
+/// A refused or failed item of a POST body.
+#[derive(Serialize)]
+struct ItemError {
+    item: usize,
+    error: String,
+    field: Option<String>,
+}
+
+/// What `POST /api/articles` did.
+#[derive(Serialize, Default)]
+struct IngestReport {
+    stored: usize,
+    duplicates: usize,
+    new_events: Vec<String>,
+    merged_events: Vec<String>,
+    alerts: Vec<tocsin_store::Alert>,
+    errors: Vec<ItemError>,
+}
+
+fn ingest_items(st: &AppState, items: Vec<BodyItem>) -> IngestReport {
+    let mut report = IngestReport::default();
+    for (n, item) in items {
+        let parsed = item.and_then(|j| {
+            read_bytes("body", j.as_bytes(), Some(Format::Json), &ReadOptions::default())
+                .remove(0)
+                .map_err(|e| e.message)
+        });
+        let article = match parsed {
+            Ok(a) => a,
+            Err(error) => {
+                let field = error.split('`').nth(1).map(str::to_string);
+                report.errors.push(ItemError { item: n, error, field });
+                continue;
+            }
+        };
+        let outcome = st
+            .coder
+            .code(article.clone())
+            .map_err(|e| format!("{e:#}"))
+            .and_then(|events| {
                 let out = st.store.ingest(&article, &events).map_err(|e| e.to_string())?;
-                let alerts = if out.new_article { st.signals.after_ingest(st.store.as_ref(), &events).map_err(|e| e.to_string())? } else { Vec::new() };
+                let alerts = if out.new_article {
+                    st.signals
+                        .after_ingest(st.store.as_ref(), &events)
+                        .map_err(|e| e.to_string())?
+                } else {
+                    Vec::new()
+                };
                 Ok((out, alerts))
             });
-            match outcome {
-                Ok((out, alerts)) => {
-                    let key = if out.new_article { "stored" } else { "duplicates" };
-                    report[key] = json!(report[key].as_u64().unwrap_or(0) + 1);
-                    for (k, ids) in [("new_events", &out.new_events), ("merged_events", &out.merged_events)] {
-                        if let Some(a) = report[k].as_array_mut() {
-                            a.extend(ids.iter().map(|i| json!(i)));
-                        }
-                    }
-                    if !out.new_events.is_empty() || !out.merged_events.is_empty() {
-                        let _ = st.live.send(json!({"kind": "ingest", "article": article.id, "events": out.new_events.len() + out.merged_events.len()}).to_string());
-                    }
-                    for a in alerts {
-                        let _ = st.live.send(json!({"kind": "alert", "alert": a}).to_string());
-                        if let Some(arr) = report["alerts"].as_array_mut() {
-                            arr.push(json!(a));
-                        }
-                    }
+        match outcome {
+            Ok((out, alerts)) => {
+                if out.new_article {
+                    report.stored += 1;
+                } else {
+                    report.duplicates += 1;
                 }
-                Err(e) => {
-                    report["errors"].as_array_mut().map(|a| a.push(json!({"item": n, "error": e, "field": null})));
+                let changed = out.new_events.len() + out.merged_events.len();
+                if changed > 0 {
+                    let _ = st
+                        .live
+                        .send(json!({"kind": "ingest", "article": article.id, "events": changed}).to_string());
+                }
+                report.new_events.extend(out.new_events);
+                report.merged_events.extend(out.merged_events);
+                for a in alerts {
+                    let _ = st.live.send(json!({"kind": "alert", "alert": a}).to_string());
+                    report.alerts.push(a);
                 }
             }
+            Err(error) => report.errors.push(ItemError {
+                item: n,
+                error,
+                field: None,
+            }),
         }
-        report
-    })
-    .await
-    .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
-    let ok = result["stored"].as_u64().unwrap_or(0) + result["duplicates"].as_u64().unwrap_or(0);
-    let status = if ok == 0 { StatusCode::BAD_REQUEST } else { StatusCode::OK };
-    Ok((status, Json(result)).into_response())
+    }
+    report
+}
+
+/// `POST /api/articles`: codes and stores articles; reports per-item errors by item/line and field.
+pub async fn post_articles(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    authorised(&state, &headers)?;
+    let text = std::str::from_utf8(&body)
+        .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, format!("body is not UTF-8: {e}")))?
+        .to_string();
+    let items = split_body(&text)?;
+    let report = tokio::task::spawn_blocking(move || ingest_items(&state, items))
+        .await
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+    let status = if report.stored + report.duplicates == 0 {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(report)).into_response())
 }
 
 /// `GET /api/events`: filtered, paged events.
-pub async fn list_events(State(state): State<AppState>, q: Result<Query<EventQuery>, axum::extract::rejection::QueryRejection>) -> Result<Response, ApiError> {
+pub async fn list_events(
+    State(state): State<AppState>,
+    q: Result<Query<EventQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, ApiError> {
     let Query(q) = q.map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, e.body_text()))?;
-    let page = tokio::task::spawn_blocking(move || state.store.events(&q)).await.map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))??;
+    let page = tokio::task::spawn_blocking(move || state.store.events(&q))
+        .await
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))??;
     Ok(Json(page).into_response())
 }
 
 /// `GET /api/events/{id}`: one event with every report of it.
 pub async fn get_event(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
     let id2 = id.clone();
-    let detail = tokio::task::spawn_blocking(move || state.store.event(&id2)).await.map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))??;
+    let detail = tokio::task::spawn_blocking(move || state.store.event(&id2))
+        .await
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))??;
     match detail {
         Some(d) => Ok(Json(d).into_response()),
         None => Err(ApiError::new(StatusCode::NOT_FOUND, format!("no event with id {id:?}"))),
@@ -176,12 +255,25 @@ struct IndexPoint {
 }
 
 /// `GET /api/dyads/{src}/{tgt}/series`: per-period counts and the escalation index.
-pub async fn dyad_series(State(state): State<AppState>, Path((src, tgt)): Path<(String, String)>, q: Result<Query<SeriesQuery>, axum::extract::rejection::QueryRejection>) -> Result<Response, ApiError> {
+pub async fn dyad_series(
+    State(state): State<AppState>,
+    Path((src, tgt)): Path<(String, String)>,
+    q: Result<Query<SeriesQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, ApiError> {
     let Query(q) = q.map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, e.body_text()))?;
     let (s2, t2) = (src.clone(), tgt.clone());
-    let points = tokio::task::spawn_blocking(move || state.store.series(&s2, &t2, q.from.as_deref(), q.to.as_deref(), q.granularity)).await.map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))??;
+    let points = tokio::task::spawn_blocking(move || {
+        state
+            .store
+            .series(&s2, &t2, q.from.as_deref(), q.to.as_deref(), q.granularity)
+    })
+    .await
+    .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))??;
     let index: Vec<IndexPoint> = if q.granularity == Granularity::Day {
-        tocsin_signals::escalation_index(&points, q.baseline_days.unwrap_or(28)).into_iter().map(|(period, value, z)| IndexPoint { period, value, z }).collect()
+        tocsin_signals::escalation_index(&points, q.baseline_days.unwrap_or(28))
+            .into_iter()
+            .map(|(period, value, z)| IndexPoint { period, value, z })
+            .collect()
     } else {
         Vec::new()
     };
@@ -189,23 +281,35 @@ pub async fn dyad_series(State(state): State<AppState>, Path((src, tgt)): Path<(
 }
 
 /// `GET /api/network`: weighted directed dyads under the same filters as `/api/events`.
-pub async fn network(State(state): State<AppState>, q: Result<Query<EventQuery>, axum::extract::rejection::QueryRejection>) -> Result<Response, ApiError> {
+pub async fn network(
+    State(state): State<AppState>,
+    q: Result<Query<EventQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, ApiError> {
     let Query(q) = q.map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, e.body_text()))?;
-    let edges = tokio::task::spawn_blocking(move || state.store.dyads(&q, 60)).await.map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))??;
+    let edges = tokio::task::spawn_blocking(move || state.store.dyads(&q, 60))
+        .await
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))??;
     Ok(Json(edges).into_response())
 }
 
 /// `GET /api/alerts`: latest alerts.
 pub async fn list_alerts(State(state): State<AppState>) -> Result<Response, ApiError> {
-    let alerts = tokio::task::spawn_blocking(move || state.store.alerts(200)).await.map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))??;
+    let alerts = tokio::task::spawn_blocking(move || state.store.alerts(200))
+        .await
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))??;
     Ok(Json(alerts).into_response())
 }
 
 /// `GET /api/stream`: server-sent events (`alert` and `ingest` messages).
-pub async fn stream(State(state): State<AppState>) -> Sse<impl tokio_stream::Stream<Item = Result<SseEvent, Infallible>>> {
+pub async fn stream(
+    State(state): State<AppState>,
+) -> Sse<impl tokio_stream::Stream<Item = Result<SseEvent, Infallible>>> {
     let rx = BroadcastStream::new(state.live.subscribe());
     let events = rx.filter_map(|m| m.ok()).map(|m| {
-        let kind = serde_json::from_str::<Value>(&m).ok().and_then(|v| v["kind"].as_str().map(str::to_string)).unwrap_or_else(|| "message".into());
+        let kind = serde_json::from_str::<Value>(&m)
+            .ok()
+            .and_then(|v| v["kind"].as_str().map(str::to_string))
+            .unwrap_or_else(|| "message".into());
         Ok(SseEvent::default().event(kind).data(m))
     });
     Sse::new(events).keep_alive(KeepAlive::default())

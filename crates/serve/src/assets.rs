@@ -17,5 +17,12 @@ pub async fn asset(Path(file): Path<String>) -> Response {
         "countries-50m.json" => (include_bytes!("../assets/countries-50m.json"), "application/json"),
         _ => return (StatusCode::NOT_FOUND, "no such asset").into_response(),
     };
-    ([(header::CONTENT_TYPE, mime), (header::CACHE_CONTROL, "public, max-age=3600")], body).into_response()
+    (
+        [
+            (header::CONTENT_TYPE, mime),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        body,
+    )
+        .into_response()
 }

@@ -45,7 +45,13 @@ impl AppState {
     /// State with a fresh notification channel.
     pub fn new(store: Arc<dyn Store>, coder: Arc<dyn ArticleCoder>, signals: Signals, token: Option<String>) -> Self {
         let (live, _) = broadcast::channel(256);
-        AppState { store, coder, signals: Arc::new(signals), live, token }
+        AppState {
+            store,
+            coder,
+            signals: Arc::new(signals),
+            live,
+            token,
+        }
     }
 }
 
@@ -72,9 +78,13 @@ pub fn router(state: AppState) -> Router {
 /// Binds and serves until Ctrl-C. Refuses non-loopback addresses without a token.
 pub async fn serve(state: AppState, addr: SocketAddr, on_ready: impl FnOnce(SocketAddr)) -> anyhow::Result<()> {
     if !addr.ip().is_loopback() && state.token.is_none() {
-        anyhow::bail!("refusing to listen on {addr} without a write token: pass --token (or TOCSIN_TOKEN), or bind 127.0.0.1");
+        anyhow::bail!(
+            "refusing to listen on {addr} without a write token: pass --token (or TOCSIN_TOKEN), or bind 127.0.0.1"
+        );
     }
-    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e}"))?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e}"))?;
     on_ready(listener.local_addr()?);
     axum::serve(listener, router(state))
         .with_graceful_shutdown(async {

@@ -48,7 +48,13 @@ fn list_alerts() {}
 fn stream() {}
 
 #[derive(OpenApi)]
-#[openapi(info(title = "tocsin API", description = "Political events coded from news: ingest, query, aggregates, alerts."), paths(post_articles, list_events, get_event, dyad_series, network, list_alerts, stream))]
+#[openapi(
+    info(
+        title = "tocsin API",
+        description = "Political events coded from news: ingest, query, aggregates, alerts."
+    ),
+    paths(post_articles, list_events, get_event, dyad_series, network, list_alerts, stream)
+)]
 struct ApiDoc;
 
 /// `GET /openapi.json`.

@@ -39,7 +39,12 @@ impl ArticleCoder for StandIn {
 }
 
 fn app(token: Option<&str>) -> (axum::Router, AppState) {
-    let state = AppState::new(Arc::new(SqliteStore::in_memory().unwrap()), Arc::new(StandIn), Signals::builtin(), token.map(String::from));
+    let state = AppState::new(
+        Arc::new(SqliteStore::in_memory().unwrap()),
+        Arc::new(StandIn),
+        Signals::builtin(),
+        token.map(String::from),
+    );
     (router(state.clone()), state)
 }
 
@@ -70,17 +75,28 @@ async fn ingest_query_detail_series_network_and_alerts() {
     assert_eq!(s, StatusCode::OK, "{report}");
     assert_eq!(report["stored"], 2);
     assert_eq!(report["new_events"], json!(["ev-a1"]));
-    assert!(report["alerts"].as_array().unwrap().iter().any(|a| a["rule"] == "deadly-assault"));
+    assert!(report["alerts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|a| a["rule"] == "deadly-assault"));
     // Idempotent.
     let (_, again) = call(&app, post(body, None)).await;
     assert_eq!(again["duplicates"], 2);
-    let (s, page) = call(&app, get("/api/events?country=XKX&type=ASSAULT&from=2023-09-01&q=Banjska")).await;
+    let (s, page) = call(
+        &app,
+        get("/api/events?country=XKX&type=ASSAULT&from=2023-09-01&q=Banjska"),
+    )
+    .await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(page["total"], 1);
     assert_eq!(page["items"][0]["num_mentions"], 1);
     let (s, detail) = call(&app, get("/api/events/ev-a1")).await;
     assert_eq!(s, StatusCode::OK);
-    assert_eq!(detail["reports"][0]["evidence"], "Serbian attacked Kosovo police in Banjska.");
+    assert_eq!(
+        detail["reports"][0]["evidence"],
+        "Serbian attacked Kosovo police in Banjska."
+    );
     assert_eq!(detail["reports"][0]["record"]["trigger"]["text"], "attacked");
     let (s, _) = call(&app, get("/api/events/nope")).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
@@ -104,8 +120,21 @@ async fn bad_input_names_item_and_field() {
     let (app, _) = app(None);
     let (s, r) = call(&app, post("{\"id\": 1, \"text\": \"x\", \"colour\": \"red\"}", None)).await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
-    assert!(r["errors"][0]["error"].as_str().unwrap().contains("unknown field `colour`"), "{r}");
-    let (s, r) = call(&app, post("{\"id\":\"ok\",\"text\":\"fine\"}\n{not json\n{\"id\":\"t\"}\n{\"text\":\"poison pill\"}", None)).await;
+    assert!(
+        r["errors"][0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("unknown field `colour`"),
+        "{r}"
+    );
+    let (s, r) = call(
+        &app,
+        post(
+            "{\"id\":\"ok\",\"text\":\"fine\"}\n{not json\n{\"id\":\"t\"}\n{\"text\":\"poison pill\"}",
+            None,
+        ),
+    )
+    .await;
     assert_eq!(s, StatusCode::OK, "{r}");
     assert_eq!(r["stored"], 1);
     let errs = r["errors"].as_array().unwrap();
@@ -139,7 +168,10 @@ async fn writes_need_the_token_when_one_is_set() {
 #[tokio::test]
 async fn refuses_public_bind_without_token() {
     let (_, state) = app(None);
-    let err = crate::serve(state, "0.0.0.0:0".parse().unwrap(), |_| {}).await.unwrap_err().to_string();
+    let err = crate::serve(state, "0.0.0.0:0".parse().unwrap(), |_| {})
+        .await
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("--token"), "{err}");
 }
 
@@ -152,9 +184,17 @@ async fn stream_pushes_alerts() {
     call(&app, post("{\"id\":\"z\",\"text\":\"Serbian attacked Kosovo.\"}", None)).await;
     let mut kinds = Vec::new();
     while let Ok(m) = rx.try_recv() {
-        kinds.push(serde_json::from_str::<Value>(&m).unwrap()["kind"].as_str().unwrap().to_string());
+        kinds.push(
+            serde_json::from_str::<Value>(&m).unwrap()["kind"]
+                .as_str()
+                .unwrap()
+                .to_string(),
+        );
     }
-    assert!(kinds.contains(&"alert".to_string()) && kinds.contains(&"ingest".to_string()), "{kinds:?}");
+    assert!(
+        kinds.contains(&"alert".to_string()) && kinds.contains(&"ingest".to_string()),
+        "{kinds:?}"
+    );
     let (s, _) = call(&app, get("/")).await;
     assert_eq!(s, StatusCode::OK);
     let res = app.clone().oneshot(get("/assets/app.js")).await.unwrap();

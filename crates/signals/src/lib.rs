@@ -76,7 +76,11 @@ pub fn conflict_value(p: &SeriesPoint) -> f64 {
 pub fn escalation_index(points: &[SeriesPoint], baseline_days: i64) -> Vec<(String, f64, f64)> {
     let days: Vec<(NaiveDate, f64)> = points
         .iter()
-        .filter_map(|p| NaiveDate::parse_from_str(&p.period, "%Y-%m-%d").ok().map(|d| (d, conflict_value(p))))
+        .filter_map(|p| {
+            NaiveDate::parse_from_str(&p.period, "%Y-%m-%d")
+                .ok()
+                .map(|d| (d, conflict_value(p)))
+        })
         .collect();
     days.iter()
         .map(|&(d, v)| {
@@ -109,17 +113,35 @@ impl Signals {
     /// Evaluates the rules for freshly ingested events and stores the alerts that fire.
     pub fn after_ingest(&self, store: &dyn Store, events: &[Event]) -> Result<Vec<Alert>, StoreError> {
         let mut raised = Vec::new();
-        let key = |a: &Option<tocsin_doc::ActorRef>| a.as_ref().map(|a| a.country.clone().or(a.org.clone()).unwrap_or(a.code.clone()));
+        let key = |a: &Option<tocsin_doc::ActorRef>| {
+            a.as_ref()
+                .map(|a| a.country.clone().or(a.org.clone()).unwrap_or(a.code.clone()))
+        };
         let mut dyad_days = BTreeSet::new();
         for e in events {
-            let (Some(src), Some(tgt), Some(date)) = (key(&e.source), key(&e.target), e.date.clone()) else { continue };
+            let (Some(src), Some(tgt), Some(date)) = (key(&e.source), key(&e.target), e.date.clone()) else {
+                continue;
+            };
             dyad_days.insert((src.clone(), tgt.clone(), date.clone()));
             for rule in &self.rules {
-                let Rule::Event { name, types, min_dead, max_goldstein, countries } = rule else { continue };
+                let Rule::Event {
+                    name,
+                    types,
+                    min_dead,
+                    max_goldstein,
+                    countries,
+                } = rule
+                else {
+                    continue;
+                };
                 let type_ok = types.is_empty() || types.iter().any(|t| t.eq_ignore_ascii_case(e.event_type.as_str()));
                 let dead_ok = min_dead.is_none_or(|m| e.dead.unwrap_or(0) >= m);
                 let gold_ok = max_goldstein.is_none_or(|g| e.goldstein <= g);
-                let country_ok = countries.is_empty() || countries.iter().any(|c| Some(c) == e.source.as_ref().and_then(|a| a.country.as_ref()) || Some(c) == e.target.as_ref().and_then(|a| a.country.as_ref()));
+                let country_ok = countries.is_empty()
+                    || countries.iter().any(|c| {
+                        Some(c) == e.source.as_ref().and_then(|a| a.country.as_ref())
+                            || Some(c) == e.target.as_ref().and_then(|a| a.country.as_ref())
+                    });
                 if type_ok && dead_ok && gold_ok && country_ok {
                     let dead = e.dead.map(|d| format!(", {d} dead")).unwrap_or_default();
                     let alert = NewAlert {
@@ -137,16 +159,46 @@ impl Signals {
         }
         for (src, tgt, date) in dyad_days {
             for rule in &self.rules {
-                let Rule::Escalation { name, z, baseline_days, min_events } = rule else { continue };
-                let Ok(day) = NaiveDate::parse_from_str(&date, "%Y-%m-%d") else { continue };
+                let Rule::Escalation {
+                    name,
+                    z,
+                    baseline_days,
+                    min_events,
+                } = rule
+                else {
+                    continue;
+                };
+                let Ok(day) = NaiveDate::parse_from_str(&date, "%Y-%m-%d") else {
+                    continue;
+                };
                 let from = (day - Duration::days(*baseline_days)).to_string();
                 let series = store.series(&src, &tgt, Some(&from), Some(&date), Granularity::Day)?;
-                let Some(today) = series.iter().find(|p| p.period == date) else { continue };
+                let Some(today) = series.iter().find(|p| p.period == date) else {
+                    continue;
+                };
                 let index = escalation_index(&series, *baseline_days);
-                let Some((_, value, score)) = index.iter().find(|(d, _, _)| *d == date) else { continue };
+                let Some((_, value, score)) = index.iter().find(|(d, _, _)| *d == date) else {
+                    continue;
+                };
                 if *score >= *z && today.events >= *min_events {
-                    let ids = events.iter().filter(|e| e.date.as_deref() == Some(date.as_str()) && key(&e.source).as_deref() == Some(src.as_str()) && key(&e.target).as_deref() == Some(tgt.as_str())).map(|e| e.id.clone()).collect();
-                    let alert = NewAlert { rule: name.clone(), source: src.clone(), target: tgt.clone(), date: date.clone(), score: *score, message: format!("escalation {src} → {tgt} on {date}: index {value:.1}, z = {score:.1}"), event_ids: ids };
+                    let ids = events
+                        .iter()
+                        .filter(|e| {
+                            e.date.as_deref() == Some(date.as_str())
+                                && key(&e.source).as_deref() == Some(src.as_str())
+                                && key(&e.target).as_deref() == Some(tgt.as_str())
+                        })
+                        .map(|e| e.id.clone())
+                        .collect();
+                    let alert = NewAlert {
+                        rule: name.clone(),
+                        source: src.clone(),
+                        target: tgt.clone(),
+                        date: date.clone(),
+                        score: *score,
+                        message: format!("escalation {src} → {tgt} on {date}: index {value:.1}, z = {score:.1}"),
+                        event_ids: ids,
+                    };
                     raised.extend(store.save_alert(&alert)?);
                 }
             }

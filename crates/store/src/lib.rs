@@ -2,7 +2,7 @@
 //! [`SqliteStore`] is the embedded default (WAL, versioned migrations, FTS5 over articles);
 //! a PostgreSQL implementation is the scale-out drop-in.
 //!
-//! Cross-article dedup: an incoming event joins a stored one when both have the same PLOVER
+//! Cross-article dedup: an incoming event joins a stored one from another article when both have the same PLOVER
 //! type, the same source and target actor codes, dates within `window_days` (default 1) and the
 //! same place cell (coordinates within [`DedupRule::cell_degrees`], or either has no place).
 
@@ -10,7 +10,10 @@ mod migrations;
 mod query;
 mod sqlite;
 
-pub use query::{Alert, DyadEdge, EventDetail, EventQuery, Granularity, IngestOutcome, MentionRow, NewAlert, Page, SeriesPoint, StoredEvent};
+pub use query::{
+    Alert, DyadEdge, EventDetail, EventQuery, Granularity, IngestOutcome, MentionRow, NewAlert, Page, SeriesPoint,
+    StoredEvent,
+};
 pub use sqlite::SqliteStore;
 
 use tocsin_doc::{Article, Event};
@@ -50,7 +53,10 @@ pub struct DedupRule {
 
 impl Default for DedupRule {
     fn default() -> Self {
-        DedupRule { window_days: 1, cell_degrees: 0.25 }
+        DedupRule {
+            window_days: 1,
+            cell_degrees: 0.25,
+        }
     }
 }
 
@@ -63,7 +69,14 @@ pub trait Store: Send + Sync {
     /// One event with all its mentions.
     fn event(&self, id: &str) -> Result<Option<EventDetail>, StoreError>;
     /// Per-period counts for a directed dyad (actor keys: country code or organisation).
-    fn series(&self, source: &str, target: &str, from: Option<&str>, to: Option<&str>, g: Granularity) -> Result<Vec<SeriesPoint>, StoreError>;
+    fn series(
+        &self,
+        source: &str,
+        target: &str,
+        from: Option<&str>,
+        to: Option<&str>,
+        g: Granularity,
+    ) -> Result<Vec<SeriesPoint>, StoreError>;
     /// The strongest directed dyads (for the actor network).
     fn dyads(&self, q: &EventQuery, limit: usize) -> Result<Vec<DyadEdge>, StoreError>;
     /// Stores an alert unless the same rule already fired for that dyad and date.

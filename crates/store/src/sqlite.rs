@@ -23,7 +23,8 @@ fn db(doing: &'static str) -> impl FnOnce(rusqlite::Error) -> StoreError {
 
 /// The dyad key of an actor: its country, else its organisation, else its code.
 pub fn actor_key(a: &Option<ActorRef>) -> Option<String> {
-    a.as_ref().map(|a| a.country.clone().or(a.org.clone()).unwrap_or(a.code.clone()))
+    a.as_ref()
+        .map(|a| a.country.clone().or(a.org.clone()).unwrap_or(a.code.clone()))
 }
 
 impl SqliteStore {
@@ -44,10 +45,15 @@ impl SqliteStore {
     }
 
     fn init(mut conn: Connection) -> Result<Self, StoreError> {
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(db("enabling WAL"))?;
-        conn.pragma_update(None, "foreign_keys", "ON").map_err(db("enabling foreign keys"))?;
-        conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(db("setting the busy timeout"))?;
-        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(db("reading the schema version"))?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(db("enabling WAL"))?;
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(db("enabling foreign keys"))?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(db("setting the busy timeout"))?;
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(db("reading the schema version"))?;
         let known = MIGRATIONS.len() as i64;
         if version > known {
             return Err(StoreError::TooNew { found: version, known });
@@ -55,15 +61,21 @@ impl SqliteStore {
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
             let tx = conn.transaction().map_err(db("starting a migration"))?;
             tx.execute_batch(sql).map_err(db("migrating the schema"))?;
-            tx.pragma_update(None, "user_version", i as i64 + 1).map_err(db("recording the schema version"))?;
+            tx.pragma_update(None, "user_version", i as i64 + 1)
+                .map_err(db("recording the schema version"))?;
             tx.commit().map_err(db("committing a migration"))?;
         }
-        Ok(SqliteStore { conn: Mutex::new(conn), dedup: DedupRule::default() })
+        Ok(SqliteStore {
+            conn: Mutex::new(conn),
+            dedup: DedupRule::default(),
+        })
     }
 
     /// Schema version of the open store.
     pub fn schema_version(&self) -> Result<i64, StoreError> {
-        self.lock().query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(db("reading the schema version"))
+        self.lock()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(db("reading the schema version"))
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Connection> {
@@ -76,7 +88,9 @@ impl SqliteStore {
         let mut st = conn
             .prepare(&format!("SELECT {STORED_COLUMNS} FROM events e WHERE (?1 IS NULL OR date >= ?1) AND (?2 IS NULL OR date <= ?2) ORDER BY date, id"))
             .map_err(db("listing events"))?;
-        let rows = st.query_map(params![from, to], stored_row).map_err(db("listing events"))?;
+        let rows = st
+            .query_map(params![from, to], stored_row)
+            .map_err(db("listing events"))?;
         rows.map(|r| r.map_err(db("reading events")).and_then(|r| r)).collect()
     }
 }
@@ -94,7 +108,12 @@ fn stored_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row3> {
         .map(|mut event| {
             event.dead = dead;
             event.injured = injured;
-            StoredEvent { event, num_mentions: m, num_sources: s, num_articles: a }
+            StoredEvent {
+                event,
+                num_mentions: m,
+                num_sources: s,
+                num_articles: a,
+            }
         })
         .map_err(|e| StoreError::Corrupt(e.to_string())))
 }
@@ -118,7 +137,10 @@ fn filter(q: &EventQuery) -> (String, Vec<Box<dyn ToSql>>) {
         push("e.date <= #", vec![v.clone()]);
     }
     if let Some(v) = &q.actor {
-        push("(e.source_actor = # OR e.target_actor = # OR e.source_code = # OR e.target_code = #)", vec![v.clone(); 4]);
+        push(
+            "(e.source_actor = # OR e.target_actor = # OR e.source_code = # OR e.target_code = #)",
+            vec![v.clone(); 4],
+        );
     }
     if let Some(v) = &q.country {
         push("(e.source_actor = # OR e.target_actor = #)", vec![v.clone(); 2]);
@@ -139,7 +161,9 @@ fn filter(q: &EventQuery) -> (String, Vec<Box<dyn ToSql>>) {
 }
 
 fn date_of(e: &Event) -> Option<NaiveDate> {
-    e.date.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+    e.date
+        .as_deref()
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
 }
 
 impl Store for SqliteStore {
@@ -147,8 +171,19 @@ impl Store for SqliteStore {
         let mut conn = self.lock();
         let tx = conn.transaction().map_err(db("starting an ingest"))?;
         let hash = content_hash(&article.text);
-        let exists: Option<String> = tx.query_row("SELECT id FROM articles WHERE content_hash = ?1 OR id = ?2", params![hash, article.id], |r| r.get(0)).optional().map_err(db("checking for the article"))?;
-        let mut out = IngestOutcome { new_article: exists.is_none(), new_events: Vec::new(), merged_events: Vec::new() };
+        let exists: Option<String> = tx
+            .query_row(
+                "SELECT id FROM articles WHERE content_hash = ?1 OR id = ?2",
+                params![hash, article.id],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(db("checking for the article"))?;
+        let mut out = IngestOutcome {
+            new_article: exists.is_none(),
+            new_events: Vec::new(),
+            merged_events: Vec::new(),
+        };
         if exists.is_some() {
             return Ok(out);
         }
@@ -160,12 +195,19 @@ impl Store for SqliteStore {
         .map_err(db("storing the article"))?;
         for e in events {
             for a in [&e.source, &e.target].into_iter().flatten() {
-                tx.execute("INSERT OR IGNORE INTO actors (code, name, country, org, sector) VALUES (?1,?2,?3,?4,?5)", params![a.code, a.name, a.country, a.org, a.sector]).map_err(db("storing actors"))?;
+                tx.execute(
+                    "INSERT OR IGNORE INTO actors (code, name, country, org, sector) VALUES (?1,?2,?3,?4,?5)",
+                    params![a.code, a.name, a.country, a.org, a.sector],
+                )
+                .map_err(db("storing actors"))?;
             }
             let (src, tgt) = (actor_key(&e.source), actor_key(&e.target));
             let code = |a: &Option<ActorRef>| a.as_ref().map(|a| a.code.clone());
             let (lo, hi) = match date_of(e) {
-                Some(d) => (Some((d - Duration::days(self.dedup.window_days)).to_string()), Some((d + Duration::days(self.dedup.window_days)).to_string())),
+                Some(d) => (
+                    Some((d - Duration::days(self.dedup.window_days)).to_string()),
+                    Some((d + Duration::days(self.dedup.window_days)).to_string()),
+                ),
                 None => (None, None),
             };
             let (lat, lon) = e.location.as_ref().map_or((None, None), |l| (Some(l.lat), Some(l.lon)));
@@ -174,8 +216,9 @@ impl Store for SqliteStore {
                     "SELECT id FROM events WHERE event_type = ?1 AND coalesce(source_code,'') = coalesce(?2,'') AND coalesce(target_code,'') = coalesce(?3,'')
                      AND ((?4 IS NULL AND date IS NULL) OR (date BETWEEN ?4 AND ?5))
                      AND (lat IS NULL OR ?6 IS NULL OR (abs(lat - ?6) <= ?8 AND abs(lon - ?7) <= ?8))
+                     AND id NOT IN (SELECT event_id FROM mentions WHERE article_id = ?9)
                      ORDER BY first_seen LIMIT 1",
-                    params![e.event_type.as_str(), code(&e.source), code(&e.target), lo, hi, lat, lon, self.dedup.cell_degrees],
+                    params![e.event_type.as_str(), code(&e.source), code(&e.target), lo, hi, lat, lon, self.dedup.cell_degrees, article.id],
                     |r| r.get(0),
                 )
                 .optional()
@@ -198,19 +241,23 @@ impl Store for SqliteStore {
                 }
             };
             let outlet = article.source.clone();
-            let evidence_of = |sentence: usize, trigger: &tocsin_doc::TextSpan, record: &Event| -> Result<(), StoreError> {
-                let rec = serde_json::to_string(record).map_err(|x| StoreError::Corrupt(x.to_string()))?;
-                let ev = if sentence == record.sentence { record.evidence.clone() } else { String::new() };
+            // One row per sentence reporting the event, each with its own evidence and trigger.
+            let mut reports = vec![e.clone()];
+            for m in &e.mentions {
+                let mut r = e.clone();
+                r.sentence = m.sentence;
+                r.trigger = m.trigger.clone();
+                r.evidence = m.evidence.clone();
+                r.mentions.clear();
+                reports.push(r);
+            }
+            for r in &reports {
+                let rec = serde_json::to_string(r).map_err(|x| StoreError::Corrupt(x.to_string()))?;
                 tx.execute(
                     "INSERT OR IGNORE INTO mentions (event_id, article_id, outlet, sentence, trigger_start, trigger_end, evidence, record) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
-                    params![event_id, article.id, outlet, sentence, trigger.start, trigger.end, ev, rec],
+                    params![event_id, article.id, outlet, r.sentence, r.trigger.start, r.trigger.end, r.evidence, rec],
                 )
                 .map_err(db("storing a mention"))?;
-                Ok(())
-            };
-            evidence_of(e.sentence, &e.trigger, e)?;
-            for m in &e.mentions {
-                evidence_of(m.sentence, &m.trigger, e)?;
             }
             tx.execute(
                 "UPDATE events SET num_mentions = (SELECT count(*) FROM mentions WHERE event_id = ?1),
@@ -230,20 +277,36 @@ impl Store for SqliteStore {
         let conn = self.lock();
         let (wh, args) = filter(q);
         let refs: Vec<&dyn ToSql> = args.iter().map(|a| a.as_ref()).collect();
-        let total: u64 = conn.query_row(&format!("SELECT count(*) FROM events e WHERE {wh}"), refs.as_slice(), |r| r.get(0)).map_err(db("counting events"))?;
+        let total: u64 = conn
+            .query_row(
+                &format!("SELECT count(*) FROM events e WHERE {wh}"),
+                refs.as_slice(),
+                |r| r.get(0),
+            )
+            .map_err(db("counting events"))?;
         let limit = q.limit.unwrap_or(50).min(1000);
         let offset = q.offset.unwrap_or(0);
-        let sql = format!("SELECT {STORED_COLUMNS} FROM events e WHERE {wh} ORDER BY e.date DESC, e.id LIMIT {limit} OFFSET {offset}");
+        let sql = format!(
+            "SELECT {STORED_COLUMNS} FROM events e WHERE {wh} ORDER BY e.date DESC, e.id LIMIT {limit} OFFSET {offset}"
+        );
         let mut st = conn.prepare(&sql).map_err(db("listing events"))?;
-        let rows = st.query_map(refs.as_slice(), stored_row).map_err(db("listing events"))?;
-        let items = rows.map(|r| r.map_err(db("reading events")).and_then(|r| r)).collect::<Result<Vec<_>, _>>()?;
+        let rows = st
+            .query_map(refs.as_slice(), stored_row)
+            .map_err(db("listing events"))?;
+        let items = rows
+            .map(|r| r.map_err(db("reading events")).and_then(|r| r))
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(Page { total, items })
     }
 
     fn event(&self, id: &str) -> Result<Option<EventDetail>, StoreError> {
         let conn = self.lock();
         let stored = conn
-            .query_row(&format!("SELECT {STORED_COLUMNS} FROM events e WHERE id = ?1"), [id], stored_row)
+            .query_row(
+                &format!("SELECT {STORED_COLUMNS} FROM events e WHERE id = ?1"),
+                [id],
+                stored_row,
+            )
             .optional()
             .map_err(db("reading an event"))?
             .transpose()?;
@@ -254,19 +317,43 @@ impl Store for SqliteStore {
         let rows = st
             .query_map([id], |r| {
                 let rec: String = r.get(6)?;
-                Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?, r.get::<_, usize>(2)?, r.get::<_, usize>(3)?, r.get::<_, usize>(4)?, r.get::<_, String>(5)?, rec))
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, usize>(2)?,
+                    r.get::<_, usize>(3)?,
+                    r.get::<_, usize>(4)?,
+                    r.get::<_, String>(5)?,
+                    rec,
+                ))
             })
             .map_err(db("reading mentions"))?;
         let mut reports = Vec::new();
         for row in rows {
-            let (article_id, outlet, sentence, trigger_start, trigger_end, evidence, rec) = row.map_err(db("reading mentions"))?;
+            let (article_id, outlet, sentence, trigger_start, trigger_end, evidence, rec) =
+                row.map_err(db("reading mentions"))?;
             let record: Event = serde_json::from_str(&rec).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            reports.push(MentionRow { article_id, outlet, sentence, trigger_start, trigger_end, evidence, record });
+            reports.push(MentionRow {
+                article_id,
+                outlet,
+                sentence,
+                trigger_start,
+                trigger_end,
+                evidence,
+                record,
+            });
         }
         Ok(Some(EventDetail { stored, reports }))
     }
 
-    fn series(&self, source: &str, target: &str, from: Option<&str>, to: Option<&str>, g: Granularity) -> Result<Vec<SeriesPoint>, StoreError> {
+    fn series(
+        &self,
+        source: &str,
+        target: &str,
+        from: Option<&str>,
+        to: Option<&str>,
+        g: Granularity,
+    ) -> Result<Vec<SeriesPoint>, StoreError> {
         let period = match g {
             Granularity::Day => "date",
             Granularity::Week => "strftime('%Y-W%W', date)",
@@ -281,16 +368,30 @@ impl Store for SqliteStore {
         let mut st = conn.prepare(&sql).map_err(db("aggregating a dyad"))?;
         let rows = st
             .query_map(params![source, target, from, to], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, u8>(2)?, r.get::<_, u32>(3)?, r.get::<_, u32>(4)?, r.get::<_, f64>(5)?, r.get::<_, u32>(6)?, r.get::<_, u32>(7)?))
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, u8>(2)?,
+                    r.get::<_, u32>(3)?,
+                    r.get::<_, u32>(4)?,
+                    r.get::<_, f64>(5)?,
+                    r.get::<_, u32>(6)?,
+                    r.get::<_, u32>(7)?,
+                ))
             })
             .map_err(db("aggregating a dyad"))?;
         let mut out: Vec<SeriesPoint> = Vec::new();
         for row in rows {
             let (p, t, quad, n, m, g, dead, injured) = row.map_err(db("aggregating a dyad"))?;
             if out.last().is_none_or(|l| l.period != p) {
-                out.push(SeriesPoint { period: p, ..Default::default() });
+                out.push(SeriesPoint {
+                    period: p,
+                    ..Default::default()
+                });
             }
-            let sp = out.last_mut().ok_or_else(|| StoreError::Corrupt("empty series".into()))?;
+            let sp = out
+                .last_mut()
+                .ok_or_else(|| StoreError::Corrupt("empty series".into()))?;
             sp.events += n;
             sp.mentions += m;
             *sp.by_type.entry(t).or_default() += n;
@@ -300,7 +401,11 @@ impl Store for SqliteStore {
             sp.injured += injured;
         }
         for sp in &mut out {
-            sp.goldstein_mean = if sp.events > 0 { sp.goldstein_sum / sp.events as f64 } else { 0.0 };
+            sp.goldstein_mean = if sp.events > 0 {
+                sp.goldstein_sum / sp.events as f64
+            } else {
+                0.0
+            };
         }
         Ok(out)
     }
@@ -311,7 +416,16 @@ impl Store for SqliteStore {
         let refs: Vec<&dyn ToSql> = args.iter().map(|a| a.as_ref()).collect();
         let sql = format!("SELECT e.source_actor, e.target_actor, count(*), sum(e.goldstein) FROM events e WHERE {wh} AND e.source_actor IS NOT NULL AND e.target_actor IS NOT NULL GROUP BY 1, 2 ORDER BY 3 DESC LIMIT {}", limit.min(500));
         let mut st = conn.prepare(&sql).map_err(db("building the actor network"))?;
-        let rows = st.query_map(refs.as_slice(), |r| Ok(DyadEdge { source: r.get(0)?, target: r.get(1)?, events: r.get(2)?, goldstein_sum: r.get(3)? })).map_err(db("building the actor network"))?;
+        let rows = st
+            .query_map(refs.as_slice(), |r| {
+                Ok(DyadEdge {
+                    source: r.get(0)?,
+                    target: r.get(1)?,
+                    events: r.get(2)?,
+                    goldstein_sum: r.get(3)?,
+                })
+            })
+            .map_err(db("building the actor network"))?;
         rows.map(|r| r.map_err(db("building the actor network"))).collect()
     }
 
@@ -325,7 +439,11 @@ impl Store for SqliteStore {
                 params![a.rule, a.source, a.target, a.date, a.score, a.message, ids, now],
             )
             .map_err(db("storing an alert"))?;
-        Ok((n == 1).then(|| Alert { id: conn.last_insert_rowid(), alert: a.clone(), created_at: now }))
+        Ok((n == 1).then(|| Alert {
+            id: conn.last_insert_rowid(),
+            alert: a.clone(),
+            created_at: now,
+        }))
     }
 
     fn alerts(&self, limit: usize) -> Result<Vec<Alert>, StoreError> {
@@ -336,7 +454,15 @@ impl Store for SqliteStore {
                 let ids: String = r.get(7)?;
                 Ok(Alert {
                     id: r.get(0)?,
-                    alert: NewAlert { rule: r.get(1)?, source: r.get(2)?, target: r.get(3)?, date: r.get(4)?, score: r.get(5)?, message: r.get(6)?, event_ids: serde_json::from_str(&ids).unwrap_or_default() },
+                    alert: NewAlert {
+                        rule: r.get(1)?,
+                        source: r.get(2)?,
+                        target: r.get(3)?,
+                        date: r.get(4)?,
+                        score: r.get(5)?,
+                        message: r.get(6)?,
+                        event_ids: serde_json::from_str(&ids).unwrap_or_default(),
+                    },
                     created_at: r.get(8)?,
                 })
             })
@@ -346,7 +472,14 @@ impl Store for SqliteStore {
 
     fn counts(&self) -> Result<(u64, u64, u64), StoreError> {
         let conn = self.lock();
-        let one = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, u64>(0)).map_err(db("counting rows"));
-        Ok((one("SELECT count(*) FROM articles")?, one("SELECT count(*) FROM events")?, one("SELECT count(*) FROM mentions")?))
+        let one = |sql: &str| {
+            conn.query_row(sql, [], |r| r.get::<_, u64>(0))
+                .map_err(db("counting rows"))
+        };
+        Ok((
+            one("SELECT count(*) FROM articles")?,
+            one("SELECT count(*) FROM events")?,
+            one("SELECT count(*) FROM mentions")?,
+        ))
     }
 }

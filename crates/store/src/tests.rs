@@ -5,17 +5,38 @@ use tocsin_doc::{ActorRef, Article, Event, Location, Modality, PloverType, TextS
 use super::*;
 
 fn actor(country: &str, sector: Option<&str>) -> ActorRef {
-    ActorRef { text: country.into(), start: 0, end: 3, name: country.into(), country: Some(country.into()), org: None, sector: sector.map(String::from), code: format!("{country}{}", sector.unwrap_or("")) }
+    ActorRef {
+        text: country.into(),
+        start: 0,
+        end: 3,
+        name: country.into(),
+        country: Some(country.into()),
+        org: None,
+        sector: sector.map(String::from),
+        code: format!("{country}{}", sector.unwrap_or("")),
+    }
 }
 
-fn event(id: &str, kind: PloverType, src: &str, tgt: &str, date: &str, goldstein: f32, dead: Option<u32>, place: Option<(f64, f64)>) -> Event {
+fn event(
+    id: &str,
+    kind: PloverType,
+    (src, tgt): (&str, &str),
+    date: &str,
+    goldstein: f32,
+    dead: Option<u32>,
+    place: Option<(f64, f64)>,
+) -> Event {
     Event {
         schema_version: SCHEMA_VERSION.into(),
         id: id.into(),
         article_id: String::new(),
         sentence: 0,
         evidence: format!("{src} {kind} {tgt}"),
-        trigger: TextSpan { text: "x".into(), start: 4, end: 5 },
+        trigger: TextSpan {
+            text: "x".into(),
+            start: 4,
+            end: 5,
+        },
         event_type: kind,
         mode: None,
         context: vec![],
@@ -31,7 +52,13 @@ fn event(id: &str, kind: PloverType, src: &str, tgt: &str, date: &str, goldstein
         date: Some(date.into()),
         date_text: None,
         date_precision: "day".into(),
-        location: place.map(|(lat, lon)| Location { text: "p".into(), name: "p".into(), country: None, lat, lon }),
+        location: place.map(|(lat, lon)| Location {
+            text: "p".into(),
+            name: "p".into(),
+            country: None,
+            lat,
+            lon,
+        }),
         dead,
         injured: None,
         size: None,
@@ -57,7 +84,15 @@ fn ingest_is_idempotent_and_migrates_from_empty_file() {
     let s = SqliteStore::open(&path).unwrap();
     assert_eq!(s.schema_version().unwrap(), 1);
     let a = article("a1", "Serbian gunmen attacked Kosovar police in Banjska.", "AP");
-    let e = event("e1", PloverType::Assault, "SRB", "XKX", "2023-09-24", -10.0, Some(4), Some((42.97, 20.77)));
+    let e = event(
+        "e1",
+        PloverType::Assault,
+        ("SRB", "XKX"),
+        "2023-09-24",
+        -10.0,
+        Some(4),
+        Some((42.97, 20.77)),
+    );
     let first = s.ingest(&a, std::slice::from_ref(&e)).unwrap();
     assert!(first.new_article && first.new_events == vec!["e1".to_string()]);
     let again = s.ingest(&a, &[e]).unwrap();
@@ -71,10 +106,43 @@ fn ingest_is_idempotent_and_migrates_from_empty_file() {
 #[test]
 fn two_differently_worded_articles_about_one_clash_become_one_event() {
     let s = SqliteStore::in_memory().unwrap();
-    let a = article("a1", "Serbian gunmen attacked Kosovar police in Banjska on Sunday.", "AP");
-    let b = article("b1", "A Serb commando fought Kosovo police near Mitrovica, killing four.", "Reuters");
-    s.ingest(&a, &[event("e1", PloverType::Assault, "SRB", "XKX", "2023-09-24", -10.0, None, Some((42.97, 20.77)))]).unwrap();
-    let out = s.ingest(&b, &[event("e2", PloverType::Assault, "SRB", "XKX", "2023-09-25", -10.0, Some(4), Some((42.89, 20.87)))]).unwrap();
+    let a = article(
+        "a1",
+        "Serbian gunmen attacked Kosovar police in Banjska on Sunday.",
+        "AP",
+    );
+    let b = article(
+        "b1",
+        "A Serb commando fought Kosovo police near Mitrovica, killing four.",
+        "Reuters",
+    );
+    s.ingest(
+        &a,
+        &[event(
+            "e1",
+            PloverType::Assault,
+            ("SRB", "XKX"),
+            "2023-09-24",
+            -10.0,
+            None,
+            Some((42.97, 20.77)),
+        )],
+    )
+    .unwrap();
+    let out = s
+        .ingest(
+            &b,
+            &[event(
+                "e2",
+                PloverType::Assault,
+                ("SRB", "XKX"),
+                "2023-09-25",
+                -10.0,
+                Some(4),
+                Some((42.89, 20.87)),
+            )],
+        )
+        .unwrap();
     assert_eq!(out.merged_events, vec!["e1".to_string()]);
     let page = s.events(&EventQuery::default()).unwrap();
     assert_eq!(page.total, 1);
@@ -82,8 +150,32 @@ fn two_differently_worded_articles_about_one_clash_become_one_event() {
     assert_eq!((ev.num_mentions, ev.num_articles, ev.num_sources), (2, 2, 2));
     assert_eq!(ev.event.dead, Some(4), "casualties from the second report are kept");
     // A different place cell or a later date is another event.
-    s.ingest(&article("c1", "Clash in Pristina.", "AFP"), &[event("e3", PloverType::Assault, "SRB", "XKX", "2023-09-24", -10.0, None, Some((42.66, 21.16)))]).unwrap();
-    s.ingest(&article("d1", "Clash again.", "AFP"), &[event("e4", PloverType::Assault, "SRB", "XKX", "2023-09-28", -10.0, None, Some((42.97, 20.77)))]).unwrap();
+    s.ingest(
+        &article("c1", "Clash in Pristina.", "AFP"),
+        &[event(
+            "e3",
+            PloverType::Assault,
+            ("SRB", "XKX"),
+            "2023-09-24",
+            -10.0,
+            None,
+            Some((42.66, 21.16)),
+        )],
+    )
+    .unwrap();
+    s.ingest(
+        &article("d1", "Clash again.", "AFP"),
+        &[event(
+            "e4",
+            PloverType::Assault,
+            ("SRB", "XKX"),
+            "2023-09-28",
+            -10.0,
+            None,
+            Some((42.97, 20.77)),
+        )],
+    )
+    .unwrap();
     assert_eq!(s.events(&EventQuery::default()).unwrap().total, 3);
     let detail = s.event("e1").unwrap().unwrap();
     assert_eq!(detail.reports.len(), 2);
@@ -93,11 +185,71 @@ fn two_differently_worded_articles_about_one_clash_become_one_event() {
 fn aggregation_matches_a_hand_checked_fixture() {
     let s = SqliteStore::in_memory().unwrap();
     // Day 1: two assaults (-10 each, dead 1 and 2) and one request (-5); day 2: one consult (+1).
-    s.ingest(&article("a", "a", "x"), &[event("1", PloverType::Assault, "SRB", "XKX", "2023-09-24", -10.0, Some(1), Some((0.0, 0.0)))]).unwrap();
-    s.ingest(&article("b", "b", "x"), &[event("2", PloverType::Assault, "SRB", "XKX", "2023-09-24", -10.0, Some(2), Some((10.0, 10.0)))]).unwrap();
-    s.ingest(&article("c", "c", "x"), &[event("3", PloverType::Request, "SRB", "XKX", "2023-09-24", -5.0, None, None)]).unwrap();
-    s.ingest(&article("d", "d", "x"), &[event("4", PloverType::Consult, "SRB", "XKX", "2023-09-25", 1.0, None, None)]).unwrap();
-    s.ingest(&article("e", "e", "x"), &[event("5", PloverType::Consult, "XKX", "SRB", "2023-09-25", 1.0, None, None)]).unwrap();
+    s.ingest(
+        &article("a", "a", "x"),
+        &[event(
+            "1",
+            PloverType::Assault,
+            ("SRB", "XKX"),
+            "2023-09-24",
+            -10.0,
+            Some(1),
+            Some((0.0, 0.0)),
+        )],
+    )
+    .unwrap();
+    s.ingest(
+        &article("b", "b", "x"),
+        &[event(
+            "2",
+            PloverType::Assault,
+            ("SRB", "XKX"),
+            "2023-09-24",
+            -10.0,
+            Some(2),
+            Some((10.0, 10.0)),
+        )],
+    )
+    .unwrap();
+    s.ingest(
+        &article("c", "c", "x"),
+        &[event(
+            "3",
+            PloverType::Request,
+            ("SRB", "XKX"),
+            "2023-09-24",
+            -5.0,
+            None,
+            None,
+        )],
+    )
+    .unwrap();
+    s.ingest(
+        &article("d", "d", "x"),
+        &[event(
+            "4",
+            PloverType::Consult,
+            ("SRB", "XKX"),
+            "2023-09-25",
+            1.0,
+            None,
+            None,
+        )],
+    )
+    .unwrap();
+    s.ingest(
+        &article("e", "e", "x"),
+        &[event(
+            "5",
+            PloverType::Consult,
+            ("XKX", "SRB"),
+            "2023-09-25",
+            1.0,
+            None,
+            None,
+        )],
+    )
+    .unwrap();
     let days = s.series("SRB", "XKX", None, None, Granularity::Day).unwrap();
     assert_eq!(days.len(), 2);
     assert_eq!(days[0].period, "2023-09-24");
@@ -112,14 +264,41 @@ fn aggregation_matches_a_hand_checked_fixture() {
     assert_eq!(months.len(), 1);
     assert_eq!(months[0].events, 4);
     let edges = s.dyads(&EventQuery::default(), 10).unwrap();
-    assert_eq!((edges[0].source.as_str(), edges[0].target.as_str(), edges[0].events), ("SRB", "XKX", 4));
+    assert_eq!(
+        (edges[0].source.as_str(), edges[0].target.as_str(), edges[0].events),
+        ("SRB", "XKX", 4)
+    );
 }
 
 #[test]
 fn filters_paging_and_full_text_search() {
     let s = SqliteStore::in_memory().unwrap();
-    s.ingest(&article("a", "Gunmen attacked police in Banjska.", "x"), &[event("1", PloverType::Assault, "SRB", "XKX", "2023-09-24", -10.0, None, None)]).unwrap();
-    s.ingest(&article("b", "Washington expressed concern.", "x"), &[event("2", PloverType::Accuse, "USA", "SRB", "2023-09-29", -2.0, None, None)]).unwrap();
+    s.ingest(
+        &article("a", "Gunmen attacked police in Banjska.", "x"),
+        &[event(
+            "1",
+            PloverType::Assault,
+            ("SRB", "XKX"),
+            "2023-09-24",
+            -10.0,
+            None,
+            None,
+        )],
+    )
+    .unwrap();
+    s.ingest(
+        &article("b", "Washington expressed concern.", "x"),
+        &[event(
+            "2",
+            PloverType::Accuse,
+            ("USA", "SRB"),
+            "2023-09-29",
+            -2.0,
+            None,
+            None,
+        )],
+    )
+    .unwrap();
     let q = |f: fn(&mut EventQuery)| {
         let mut q = EventQuery::default();
         f(&mut q);
@@ -136,8 +315,33 @@ fn filters_paging_and_full_text_search() {
 #[test]
 fn alerts_are_stored_once() {
     let s = SqliteStore::in_memory().unwrap();
-    let a = NewAlert { rule: "deadly".into(), source: "SRB".into(), target: "XKX".into(), date: "2023-09-24".into(), score: 4.0, message: "m".into(), event_ids: vec!["1".into()] };
+    let a = NewAlert {
+        rule: "deadly".into(),
+        source: "SRB".into(),
+        target: "XKX".into(),
+        date: "2023-09-24".into(),
+        score: 4.0,
+        message: "m".into(),
+        event_ids: vec!["1".into()],
+    };
     assert!(s.save_alert(&a).unwrap().is_some());
     assert!(s.save_alert(&a).unwrap().is_none());
     assert_eq!(s.alerts(10).unwrap()[0].alert.event_ids, vec!["1".to_string()]);
+}
+
+#[test]
+fn distinct_events_of_one_article_are_not_merged() {
+    let s = SqliteStore::in_memory().unwrap();
+    let a = article("a", "Two demands.", "x");
+    let mut e2 = event("2", PloverType::Request, ("USA", "SRB"), "2023-09-29", -5.0, None, None);
+    e2.trigger.start = 40;
+    s.ingest(
+        &a,
+        &[
+            event("1", PloverType::Request, ("USA", "SRB"), "2023-09-29", -5.0, None, None),
+            e2,
+        ],
+    )
+    .unwrap();
+    assert_eq!(s.events(&EventQuery::default()).unwrap().total, 2);
 }

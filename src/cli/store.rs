@@ -1,0 +1,175 @@
+//! `tocsin ingest`, `tocsin serve` and the store-backed part of `tocsin demo`.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::Args;
+use tocsin::ingest::{read_input, ReadOptions};
+use tocsin::Tocsin;
+use tocsin_serve::AppState;
+use tocsin_signals::Signals;
+use tocsin_store::{SqliteStore, Store};
+
+use super::DataArgs;
+
+/// Where the store lives.
+#[derive(Args, Debug, Clone)]
+pub struct StoreArgs {
+    /// SQLite store file (created if missing).
+    #[arg(long, default_value = "tocsin.db", value_name = "FILE")]
+    pub db: PathBuf,
+}
+
+/// Arguments of `tocsin ingest`.
+#[derive(Args, Debug)]
+pub struct IngestArgs {
+    /// Input files (.txt, .json, .jsonl, .html) or - for stdin.
+    inputs: Vec<String>,
+    /// Publication date for inputs without one.
+    #[arg(long, value_name = "DATE")]
+    published: Option<String>,
+    /// Alert rules (TOML; default: data/signals/rules.toml).
+    #[arg(long, value_name = "FILE")]
+    rules: Option<PathBuf>,
+    #[command(flatten)]
+    store: StoreArgs,
+    #[command(flatten)]
+    data: DataArgs,
+}
+
+/// Arguments of `tocsin serve`.
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// Address to listen on; anything but loopback needs --token.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// Bearer token required for writes (also read from TOCSIN_TOKEN).
+    #[arg(long, env = "TOCSIN_TOKEN", hide_env_values = true)]
+    token: Option<String>,
+    /// Alert rules (TOML; default: data/signals/rules.toml).
+    #[arg(long, value_name = "FILE")]
+    rules: Option<PathBuf>,
+    #[command(flatten)]
+    store: StoreArgs,
+    #[command(flatten)]
+    data: DataArgs,
+}
+
+fn signals(rules: &Option<PathBuf>) -> anyhow::Result<Signals> {
+    match rules {
+        None => Ok(Signals::builtin()),
+        Some(p) => {
+            let text = std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))?;
+            Signals::parse(&text).with_context(|| format!("in {}", p.display()))
+        }
+    }
+}
+
+/// Opens the store file, naming it in errors.
+pub fn open_store(path: &Path) -> anyhow::Result<SqliteStore> {
+    SqliteStore::open(path).with_context(|| format!("cannot open store {}", path.display()))
+}
+
+/// Codes and stores articles; returns (articles stored, events new or merged, alerts, failures).
+pub fn ingest_into(
+    store: &dyn Store,
+    coder: &Tocsin,
+    sig: &Signals,
+    inputs: &[String],
+    opts: &ReadOptions,
+) -> anyhow::Result<(usize, usize, usize, usize)> {
+    let (mut stored, mut events, mut alerts, mut failed) = (0, 0, 0, 0);
+    for input in inputs {
+        for article in read_input(input, opts) {
+            let result = article.map_err(|e| anyhow::anyhow!("{e}")).and_then(|a| {
+                let evs = coder
+                    .code(a.clone())
+                    .with_context(|| format!("{input}: article {}", a.id))?;
+                let out = store.ingest(&a, &evs)?;
+                let raised = if out.new_article {
+                    sig.after_ingest(store, &evs)?
+                } else {
+                    Vec::new()
+                };
+                Ok((out, raised))
+            });
+            match result {
+                Ok((out, raised)) => {
+                    stored += usize::from(out.new_article);
+                    events += out.new_events.len() + out.merged_events.len();
+                    alerts += raised.len();
+                }
+                Err(e) => {
+                    failed += 1;
+                    eprintln!("tocsin: {e:#}");
+                }
+            }
+        }
+    }
+    Ok((stored, events, alerts, failed))
+}
+
+/// `tocsin ingest`.
+pub fn ingest(args: IngestArgs) -> anyhow::Result<ExitCode> {
+    let published = args
+        .published
+        .as_deref()
+        .map(|d| tocsin::doc::Article::parse_date(d).map_err(|e| anyhow::anyhow!("--published: {e}")))
+        .transpose()?;
+    let store = open_store(&args.store.db)?;
+    let coder = args.data.coder()?;
+    let inputs = if args.inputs.is_empty() {
+        vec!["-".to_string()]
+    } else {
+        args.inputs
+    };
+    let (stored, events, alerts, failed) = ingest_into(
+        &store,
+        &coder,
+        &signals(&args.rules)?,
+        &inputs,
+        &ReadOptions {
+            published,
+            stdin_format: None,
+        },
+    )?;
+    eprintln!(
+        "{}: {stored} new articles, {events} events stored or merged, {alerts} alerts, {failed} failed",
+        args.store.db.display()
+    );
+    Ok(if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Runs the HTTP server over a store until Ctrl-C.
+pub fn run_server(
+    store: SqliteStore,
+    coder: Tocsin,
+    sig: Signals,
+    addr: SocketAddr,
+    token: Option<String>,
+) -> anyhow::Result<ExitCode> {
+    let state = AppState::new(Arc::new(store), Arc::new(coder), sig, token);
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    rt.block_on(tocsin_serve::serve(state, addr, |bound| {
+        println!("tocsin dashboard: http://{bound}/   (API: http://{bound}/openapi.json; Ctrl-C to stop)");
+    }))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `tocsin serve`.
+pub fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
+    run_server(
+        open_store(&args.store.db)?,
+        args.data.coder()?,
+        signals(&args.rules)?,
+        args.addr,
+        args.token,
+    )
+}

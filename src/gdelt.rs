@@ -1,0 +1,243 @@
+//! GDELT 2.0 event-table rows (61 tab-separated columns): export of stored events and import of
+//! GDELT exports. Country fields hold ISO alpha-3 codes (GDELT's geo fields use FIPS 10-4).
+
+use tocsin_doc::{content_hash, ActorRef, Event, Location, Modality, SCHEMA_VERSION};
+use tocsin_events::CameoTable;
+
+/// GDELT 2.0 event table column names, in order.
+pub const COLUMNS: [&str; 61] = [
+    "GLOBALEVENTID",
+    "SQLDATE",
+    "MonthYear",
+    "Year",
+    "FractionDate",
+    "Actor1Code",
+    "Actor1Name",
+    "Actor1CountryCode",
+    "Actor1KnownGroupCode",
+    "Actor1EthnicCode",
+    "Actor1Religion1Code",
+    "Actor1Religion2Code",
+    "Actor1Type1Code",
+    "Actor1Type2Code",
+    "Actor1Type3Code",
+    "Actor2Code",
+    "Actor2Name",
+    "Actor2CountryCode",
+    "Actor2KnownGroupCode",
+    "Actor2EthnicCode",
+    "Actor2Religion1Code",
+    "Actor2Religion2Code",
+    "Actor2Type1Code",
+    "Actor2Type2Code",
+    "Actor2Type3Code",
+    "IsRootEvent",
+    "EventCode",
+    "EventBaseCode",
+    "EventRootCode",
+    "QuadClass",
+    "GoldsteinScale",
+    "NumMentions",
+    "NumSources",
+    "NumArticles",
+    "AvgTone",
+    "Actor1Geo_Type",
+    "Actor1Geo_FullName",
+    "Actor1Geo_CountryCode",
+    "Actor1Geo_ADM1Code",
+    "Actor1Geo_ADM2Code",
+    "Actor1Geo_Lat",
+    "Actor1Geo_Long",
+    "Actor1Geo_FeatureID",
+    "Actor2Geo_Type",
+    "Actor2Geo_FullName",
+    "Actor2Geo_CountryCode",
+    "Actor2Geo_ADM1Code",
+    "Actor2Geo_ADM2Code",
+    "Actor2Geo_Lat",
+    "Actor2Geo_Long",
+    "Actor2Geo_FeatureID",
+    "ActionGeo_Type",
+    "ActionGeo_FullName",
+    "ActionGeo_CountryCode",
+    "ActionGeo_ADM1Code",
+    "ActionGeo_ADM2Code",
+    "ActionGeo_Lat",
+    "ActionGeo_Long",
+    "ActionGeo_FeatureID",
+    "DATEADDED",
+    "SOURCEURL",
+];
+
+/// A numeric GLOBALEVENTID derived from the event id (stable across exports).
+pub fn numeric_id(id: &str) -> u64 {
+    u64::from_str_radix(&content_hash(id)[..12], 16).unwrap_or(0)
+}
+
+/// One GDELT row for an event with its mention counts.
+pub fn to_row(e: &Event, counts: (u32, u32, u32), url: Option<&str>) -> Vec<String> {
+    let date = e.date.as_deref().unwrap_or("");
+    let compact = date.replace('-', "");
+    let year = date.get(..4).unwrap_or("");
+    let month = compact.get(..6).unwrap_or("");
+    let fraction = date.get(..4).and_then(|y| y.parse::<f64>().ok()).map(|y| {
+        let doy = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
+            .map(|d| chrono::Datelike::ordinal(&d))
+            .unwrap_or(1);
+        format!("{:.4}", y + f64::from(doy) / 365.0)
+    });
+    let actor = |a: &Option<ActorRef>| -> Vec<String> {
+        match a {
+            Some(a) => vec![
+                a.code.clone(),
+                a.name.to_uppercase(),
+                a.country.clone().unwrap_or_default(),
+                a.org.clone().unwrap_or_default(),
+                String::new(),
+                String::new(),
+                String::new(),
+                a.sector.clone().unwrap_or_default(),
+                String::new(),
+                String::new(),
+            ],
+            None => vec![String::new(); 10],
+        }
+    };
+    let geo = |l: &Option<Location>| -> Vec<String> {
+        match l {
+            Some(l) => vec![
+                "4".into(),
+                l.name.clone(),
+                l.country.clone().unwrap_or_default(),
+                String::new(),
+                String::new(),
+                l.lat.to_string(),
+                l.lon.to_string(),
+                String::new(),
+            ],
+            None => vec![
+                "0".into(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ],
+        }
+    };
+    let mut row = vec![
+        numeric_id(&e.id).to_string(),
+        compact.clone(),
+        month.into(),
+        year.into(),
+        fraction.unwrap_or_default(),
+    ];
+    row.extend(actor(&e.source));
+    row.extend(actor(&e.target));
+    row.extend([
+        "1".into(),
+        e.cameo.clone(),
+        e.cameo.get(..3).unwrap_or(&e.cameo).to_string(),
+        e.cameo.get(..2).unwrap_or(&e.cameo).to_string(),
+        e.quad_class.to_string(),
+        e.goldstein.to_string(),
+        counts.0.to_string(),
+        counts.1.to_string(),
+        counts.2.to_string(),
+        "0".into(),
+    ]);
+    row.extend(geo(&None));
+    row.extend(geo(&None));
+    row.extend(geo(&e.location));
+    row.push(format!("{compact}000000"));
+    row.push(url.unwrap_or("").to_string());
+    row
+}
+
+/// Parses one GDELT 2.0 event row into (source URL, event); errors name the column.
+pub fn from_row(line: &str, cameo: &CameoTable) -> Result<(String, Event), String> {
+    let c: Vec<&str> = line.split('\t').collect();
+    if c.len() < 58 {
+        return Err(format!(
+            "expected 61 tab-separated columns (GDELT 2.0 events), found {}",
+            c.len()
+        ));
+    }
+    let col = |i: usize| c.get(i).copied().unwrap_or("").trim();
+    let code = col(26);
+    let info = cameo
+        .get(code)
+        .ok_or_else(|| format!("column EventCode: {code:?} is not a CAMEO code"))?;
+    let sql = col(1);
+    let date = if sql.len() == 8 && sql.chars().all(|ch| ch.is_ascii_digit()) {
+        format!("{}-{}-{}", &sql[..4], &sql[4..6], &sql[6..])
+    } else {
+        return Err(format!("column SQLDATE: {sql:?} is not YYYYMMDD"));
+    };
+    let actor = |base: usize| -> Option<ActorRef> {
+        let code = col(base);
+        (!code.is_empty()).then(|| ActorRef {
+            text: col(base + 1).to_string(),
+            start: 0,
+            end: 0,
+            name: col(base + 1).to_string(),
+            country: Some(col(base + 2)).filter(|s| !s.is_empty()).map(str::to_string),
+            org: Some(col(base + 3)).filter(|s| !s.is_empty()).map(str::to_string),
+            sector: Some(col(base + 7)).filter(|s| !s.is_empty()).map(str::to_string),
+            code: code.to_string(),
+        })
+    };
+    let num = |i: usize, name: &str| {
+        col(i)
+            .parse::<f64>()
+            .map_err(|_| format!("column {name}: {:?} is not a number", col(i)))
+    };
+    let location = match (col(56).parse::<f64>(), col(57).parse::<f64>()) {
+        (Ok(lat), Ok(lon)) => Some(Location {
+            text: col(52).to_string(),
+            name: col(52).to_string(),
+            country: Some(col(53)).filter(|s| !s.is_empty()).map(str::to_string),
+            lat,
+            lon,
+        }),
+        _ => None,
+    };
+    let url = col(60).to_string();
+    let event = Event {
+        schema_version: SCHEMA_VERSION.to_string(),
+        id: format!("gdelt-{}", col(0)),
+        article_id: content_hash(&url),
+        sentence: 0,
+        evidence: format!("GDELT event {} ({})", col(0), url),
+        trigger: tocsin_doc::TextSpan {
+            text: String::new(),
+            start: 0,
+            end: 0,
+        },
+        event_type: info.plover,
+        mode: info.mode,
+        context: info.context,
+        cameo: code.to_string(),
+        goldstein: num(30, "GoldsteinScale")? as f32,
+        quad_class: col(29)
+            .parse()
+            .map_err(|_| format!("column QuadClass: {:?} is not 1-4", col(29)))?,
+        source: actor(5),
+        target: actor(15),
+        date: Some(date),
+        date_text: None,
+        date_precision: "day".into(),
+        location,
+        dead: None,
+        injured: None,
+        size: None,
+        modality: Modality::Asserted,
+        attribution: None,
+        quote: None,
+        confidence: 0.5,
+        mentions: Vec::new(),
+    };
+    Ok((url, event))
+}

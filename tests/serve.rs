@@ -1,0 +1,144 @@
+//! `tocsin serve` with the real coder: ingest over HTTP, cross-article dedup, alerts, exports.
+
+mod support;
+
+use serde_json::Value;
+use support::Server;
+
+const SECOND_REPORT: &str = r#"{"id": "other-wire", "source": "Other Wire", "published": "2023-09-25", "text": "On Sunday, a heavily armed Serbian commando group fought with the Kosovar police in the village of Banjska in northern Kosovo. Four people were killed."}"#;
+
+#[test]
+fn two_articles_about_the_clash_become_one_event_over_http() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let demo = std::process::Command::new(env!("CARGO_BIN_EXE_tocsin"))
+        .args(["demo", "--no-serve", "--format", "jsonl", "--db", db.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(demo.status.success());
+    let server = Server::start(&db, &[]);
+    let (status, body) = server.request(
+        "POST",
+        "/api/articles",
+        SECOND_REPORT,
+        &[("Content-Type", "application/json")],
+    );
+    assert_eq!(status, 200, "{body}");
+    let report: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(report["stored"], 1);
+    assert_eq!(report["merged_events"].as_array().unwrap().len(), 1, "{report}");
+    let (_, body) = server.request("GET", "/api/events?type=ASSAULT", "", &[]);
+    let page: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(page["total"], 1, "{page}");
+    let clash = &page["items"][0];
+    assert_eq!(clash["num_articles"], 2);
+    assert_eq!(clash["num_sources"], 2);
+    assert_eq!(clash["location"]["name"], "Banjska");
+    let (_, body) = server.request(
+        "GET",
+        &format!("/api/events/{}", clash["id"].as_str().unwrap()),
+        "",
+        &[],
+    );
+    let detail: Value = serde_json::from_str(&body).unwrap();
+    let outlets: Vec<&str> = detail["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["outlet"].as_str())
+        .collect();
+    assert!(outlets.contains(&"Other Wire"), "{outlets:?}");
+    // Posting the same article again changes nothing.
+    let (_, body) = server.request(
+        "POST",
+        "/api/articles",
+        SECOND_REPORT,
+        &[("Content-Type", "application/json")],
+    );
+    assert_eq!(serde_json::from_str::<Value>(&body).unwrap()["duplicates"], 1);
+}
+
+#[test]
+fn exports_round_trip_through_gdelt() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let bin = env!("CARGO_BIN_EXE_tocsin");
+    let run = |args: &[&str]| std::process::Command::new(bin).args(args).output().unwrap();
+    assert!(
+        run(&["demo", "--no-serve", "--format", "jsonl", "--db", db.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let tsv = run(&["export", "--format", "gdelt", "--db", db.to_str().unwrap()]);
+    let text = String::from_utf8(tsv.stdout).unwrap();
+    let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split('\t').collect()).collect();
+    assert_eq!(rows.len(), 15);
+    assert!(rows.iter().all(|r| r.len() == 61));
+    let clash = rows.iter().find(|r| r[26] == "190").expect("the clash exported");
+    assert_eq!(
+        (clash[1], clash[5], clash[15], clash[29], clash[52]),
+        ("20230924", "SRBREB", "XKXPOL", "4", "Banjska")
+    );
+    let file = dir.path().join("g.tsv");
+    std::fs::write(&file, format!("{text}not\ta\tgdelt\trow\n")).unwrap();
+    let other = dir.path().join("imported.db");
+    let imp = run(&[
+        "import",
+        "gdelt",
+        file.to_str().unwrap(),
+        "--db",
+        other.to_str().unwrap(),
+    ]);
+    assert_eq!(imp.status.code(), Some(1), "the bad row is reported");
+    let err = String::from_utf8_lossy(&imp.stderr);
+    assert!(err.contains("g.tsv:16: expected 61 tab-separated columns"), "{err}");
+    let back = run(&["export", "--db", other.to_str().unwrap()]);
+    let events: Vec<Value> = String::from_utf8(back.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(events.len(), 15);
+    assert!(events
+        .iter()
+        .any(|e| e["event_type"] == "ASSAULT" && e["location"]["name"] == "Banjska"));
+    let csv = run(&[
+        "export",
+        "--format",
+        "csv",
+        "--from",
+        "2023-09-29",
+        "--to",
+        "2023-09-29",
+        "--db",
+        db.to_str().unwrap(),
+    ]);
+    let csv = String::from_utf8(csv.stdout).unwrap();
+    assert!(
+        csv.lines().skip(1).all(|l| l.contains("2023-09-29")) && csv.lines().count() > 2,
+        "{csv}"
+    );
+}
+
+#[test]
+fn public_bind_needs_a_token_and_writes_check_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tocsin"))
+        .args(["serve", "--addr", "0.0.0.0:0", "--db", db.to_str().unwrap()])
+        .env_remove("TOCSIN_TOKEN")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--token"));
+    let server = Server::start(&db, &["--token", "t0k"]);
+    let (status, _) = server.request("POST", "/api/articles", SECOND_REPORT, &[]);
+    assert_eq!(status, 401);
+    let (status, _) = server.request(
+        "POST",
+        "/api/articles",
+        SECOND_REPORT,
+        &[("Authorization", "Bearer t0k")],
+    );
+    assert_eq!(status, 200);
+}
