@@ -262,6 +262,15 @@ async function main() {
   document.getElementById("prev").addEventListener("click", () => { state.offset = Math.max(0, state.offset - state.limit); loadEvents(); });
   document.getElementById("next").addEventListener("click", () => { state.offset += state.limit; loadEvents(); });
   await drawWorld();
+  // Open on the last 30 days of data: server-side aggregation stays fast on large stores.
+  const summary = await api("/api/summary");
+  const form = document.getElementById("filters");
+  if (summary.last_date && !form.elements.from.value && !form.elements.to.value) {
+    const from = new Date(summary.last_date + "T00:00:00Z");
+    from.setUTCDate(from.getUTCDate() - 30);
+    form.elements.from.value = from.toISOString().slice(0, 10);
+    form.elements.to.value = summary.last_date;
+  }
   await refresh();
   listen();
   document.body.setAttribute("data-ready", "true");

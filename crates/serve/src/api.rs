@@ -300,6 +300,16 @@ pub async fn list_alerts(State(state): State<AppState>) -> Result<Response, ApiE
     Ok(Json(alerts).into_response())
 }
 
+/// `GET /api/summary`: store counts and the date range of events.
+pub async fn summary(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let (counts, range) = tokio::task::spawn_blocking(move || {
+        Ok::<_, tocsin_store::StoreError>((state.store.counts()?, state.store.date_range()?))
+    })
+    .await
+    .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))??;
+    Ok(Json(json!({"articles": counts.0, "events": counts.1, "mentions": counts.2, "first_date": range.0, "last_date": range.1})).into_response())
+}
+
 /// `GET /api/stream`: server-sent events (`alert` and `ingest` messages).
 pub async fn stream(
     State(state): State<AppState>,

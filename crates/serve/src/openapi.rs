@@ -43,6 +43,10 @@ fn network() {}
 #[allow(dead_code)]
 fn list_alerts() {}
 
+#[utoipa::path(get, path = "/api/summary", tag = "events", responses((status = 200, description = "{articles, events, mentions, first_date, last_date}")))]
+#[allow(dead_code)]
+fn summary() {}
+
 #[utoipa::path(get, path = "/api/stream", tag = "alerts", responses((status = 200, description = "text/event-stream of `alert` and `ingest` messages", content_type = "text/event-stream")))]
 #[allow(dead_code)]
 fn stream() {}
@@ -53,7 +57,16 @@ fn stream() {}
         title = "tocsin API",
         description = "Political events coded from news: ingest, query, aggregates, alerts."
     ),
-    paths(post_articles, list_events, get_event, dyad_series, network, list_alerts, stream)
+    paths(
+        post_articles,
+        list_events,
+        get_event,
+        dyad_series,
+        network,
+        list_alerts,
+        summary,
+        stream
+    )
 )]
 struct ApiDoc;
 

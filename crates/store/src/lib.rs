@@ -85,6 +85,8 @@ pub trait Store: Send + Sync {
     fn alerts(&self, limit: usize) -> Result<Vec<Alert>, StoreError>;
     /// Counts of articles, events and mentions.
     fn counts(&self) -> Result<(u64, u64, u64), StoreError>;
+    /// First and last event dates.
+    fn date_range(&self) -> Result<(Option<String>, Option<String>), StoreError>;
 }
 
 #[cfg(test)]

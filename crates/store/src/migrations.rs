@@ -39,7 +39,7 @@ CREATE TABLE mentions (
     trigger_start INTEGER NOT NULL,
     trigger_end INTEGER NOT NULL,
     evidence TEXT NOT NULL,
-    record TEXT NOT NULL,
+    record TEXT,
     PRIMARY KEY (event_id, article_id, sentence, trigger_start)
 );
 CREATE INDEX mentions_article ON mentions(article_id);

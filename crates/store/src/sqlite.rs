@@ -166,6 +166,27 @@ fn date_of(e: &Event) -> Option<NaiveDate> {
         .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
 }
 
+/// Runs a statement through the connection's statement cache.
+fn exec(tx: &rusqlite::Transaction<'_>, sql: &str, p: impl rusqlite::Params) -> rusqlite::Result<usize> {
+    tx.prepare_cached(sql)?.execute(p)
+}
+
+/// Finds a stored event from another article that reports the same happening. Dated events use
+/// the (event_type, date) index with a range; a disjunction with `date IS NULL` would defeat it.
+const DEDUP_SQL: &str = "SELECT id FROM events WHERE event_type = ?1 AND date BETWEEN ?4 AND ?5
+     AND coalesce(source_code,'') = coalesce(?2,'') AND coalesce(target_code,'') = coalesce(?3,'')
+     AND (lat IS NULL OR ?6 IS NULL OR (abs(lat - ?6) <= ?8 AND abs(lon - ?7) <= ?8))
+     AND NOT EXISTS (SELECT 1 FROM mentions m WHERE m.event_id = events.id AND m.article_id = ?9)
+     ORDER BY first_seen LIMIT 1";
+
+/// The same for undated events (`?4`/`?5` are unused but keep the parameter list shared).
+const DEDUP_UNDATED_SQL: &str =
+    "SELECT id FROM events WHERE event_type = ?1 AND date IS NULL AND coalesce(?4, ?5) IS NULL
+     AND coalesce(source_code,'') = coalesce(?2,'') AND coalesce(target_code,'') = coalesce(?3,'')
+     AND (lat IS NULL OR ?6 IS NULL OR (abs(lat - ?6) <= ?8 AND abs(lon - ?7) <= ?8))
+     AND NOT EXISTS (SELECT 1 FROM mentions m WHERE m.event_id = events.id AND m.article_id = ?9)
+     ORDER BY first_seen LIMIT 1";
+
 impl Store for SqliteStore {
     fn ingest(&self, article: &Article, events: &[Event]) -> Result<IngestOutcome, StoreError> {
         let mut conn = self.lock();
@@ -188,14 +209,11 @@ impl Store for SqliteStore {
             return Ok(out);
         }
         let now = Utc::now().to_rfc3339();
-        tx.execute(
-            "INSERT INTO articles (id, content_hash, title, source, url, language, published, text, ingested_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
-            params![article.id, hash, article.title, article.source, article.url, article.language, article.published.map(|d| d.to_string()), article.text, now],
-        )
-        .map_err(db("storing the article"))?;
+        exec(&tx, "INSERT INTO articles (id, content_hash, title, source, url, language, published, text, ingested_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)", params![article.id, hash, article.title, article.source, article.url, article.language, article.published.map(|d| d.to_string()), article.text, now]).map_err(db("storing the article"))?;
         for e in events {
             for a in [&e.source, &e.target].into_iter().flatten() {
-                tx.execute(
+                exec(
+                    &tx,
                     "INSERT OR IGNORE INTO actors (code, name, country, org, sector) VALUES (?1,?2,?3,?4,?5)",
                     params![a.code, a.name, a.country, a.org, a.sector],
                 )
@@ -212,16 +230,24 @@ impl Store for SqliteStore {
             };
             let (lat, lon) = e.location.as_ref().map_or((None, None), |l| (Some(l.lat), Some(l.lon)));
             let existing: Option<String> = tx
-                .query_row(
-                    "SELECT id FROM events WHERE event_type = ?1 AND coalesce(source_code,'') = coalesce(?2,'') AND coalesce(target_code,'') = coalesce(?3,'')
-                     AND ((?4 IS NULL AND date IS NULL) OR (date BETWEEN ?4 AND ?5))
-                     AND (lat IS NULL OR ?6 IS NULL OR (abs(lat - ?6) <= ?8 AND abs(lon - ?7) <= ?8))
-                     AND id NOT IN (SELECT event_id FROM mentions WHERE article_id = ?9)
-                     ORDER BY first_seen LIMIT 1",
-                    params![e.event_type.as_str(), code(&e.source), code(&e.target), lo, hi, lat, lon, self.dedup.cell_degrees, article.id],
-                    |r| r.get(0),
-                )
-                .optional()
+                .prepare_cached(if lo.is_some() { DEDUP_SQL } else { DEDUP_UNDATED_SQL })
+                .and_then(|mut st| {
+                    st.query_row(
+                        params![
+                            e.event_type.as_str(),
+                            code(&e.source),
+                            code(&e.target),
+                            lo,
+                            hi,
+                            lat,
+                            lon,
+                            self.dedup.cell_degrees,
+                            article.id
+                        ],
+                        |r| r.get(0),
+                    )
+                    .optional()
+                })
                 .map_err(db("looking for the same event"))?;
             let event_id = match existing {
                 Some(id) => {
@@ -230,12 +256,8 @@ impl Store for SqliteStore {
                 }
                 None => {
                     let record = serde_json::to_string(e).map_err(|x| StoreError::Corrupt(x.to_string()))?;
-                    tx.execute(
-                        "INSERT OR IGNORE INTO events (id, event_type, mode, cameo, goldstein, quad_class, source_code, source_actor, target_code, target_actor, date, lat, lon, location_name, dead, injured, size, num_mentions, num_sources, num_articles, first_seen, record)
-                         VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,0,0,0,?18,?19)",
-                        params![e.id, e.event_type.as_str(), e.mode, e.cameo, e.goldstein, e.quad_class, code(&e.source), src, code(&e.target), tgt, e.date, lat, lon, e.location.as_ref().map(|l| l.name.clone()), e.dead, e.injured, e.size, now, record],
-                    )
-                    .map_err(db("storing an event"))?;
+                    exec(&tx, "INSERT OR IGNORE INTO events (id, event_type, mode, cameo, goldstein, quad_class, source_code, source_actor, target_code, target_actor, date, lat, lon, location_name, dead, injured, size, num_mentions, num_sources, num_articles, first_seen, record)
+                         VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,0,0,0,?18,?19)", params![e.id, e.event_type.as_str(), e.mode, e.cameo, e.goldstein, e.quad_class, code(&e.source), src, code(&e.target), tgt, e.date, lat, lon, e.location.as_ref().map(|l| l.name.clone()), e.dead, e.injured, e.size, now, record]).map_err(db("storing an event"))?;
                     out.new_events.push(e.id.clone());
                     e.id.clone()
                 }
@@ -251,23 +273,20 @@ impl Store for SqliteStore {
                 r.mentions.clear();
                 reports.push(r);
             }
-            for r in &reports {
-                let rec = serde_json::to_string(r).map_err(|x| StoreError::Corrupt(x.to_string()))?;
-                tx.execute(
-                    "INSERT OR IGNORE INTO mentions (event_id, article_id, outlet, sentence, trigger_start, trigger_end, evidence, record) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
-                    params![event_id, article.id, outlet, r.sentence, r.trigger.start, r.trigger.end, r.evidence, rec],
-                )
-                .map_err(db("storing a mention"))?;
+            for (k, r) in reports.iter().enumerate() {
+                // The first report is the event record itself; only further reports store their own.
+                let rec = if k == 0 {
+                    None
+                } else {
+                    Some(serde_json::to_string(r).map_err(|x| StoreError::Corrupt(x.to_string()))?)
+                };
+                exec(&tx, "INSERT OR IGNORE INTO mentions (event_id, article_id, outlet, sentence, trigger_start, trigger_end, evidence, record) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)", params![event_id, article.id, outlet, r.sentence, r.trigger.start, r.trigger.end, r.evidence, rec]).map_err(db("storing a mention"))?;
             }
-            tx.execute(
-                "UPDATE events SET num_mentions = (SELECT count(*) FROM mentions WHERE event_id = ?1),
+            exec(&tx, "UPDATE events SET num_mentions = (SELECT count(*) FROM mentions WHERE event_id = ?1),
                     num_articles = (SELECT count(DISTINCT article_id) FROM mentions WHERE event_id = ?1),
                     num_sources = (SELECT count(DISTINCT coalesce(outlet, article_id)) FROM mentions WHERE event_id = ?1),
                     dead = coalesce(dead, ?2), injured = coalesce(injured, ?3)
-                 WHERE id = ?1",
-                params![event_id, e.dead, e.injured],
-            )
-            .map_err(db("updating event counts"))?;
+                 WHERE id = ?1", params![event_id, e.dead, e.injured]).map_err(db("updating event counts"))?;
         }
         tx.commit().map_err(db("committing the ingest"))?;
         Ok(out)
@@ -316,7 +335,7 @@ impl Store for SqliteStore {
         let mut st = conn.prepare("SELECT article_id, outlet, sentence, trigger_start, trigger_end, evidence, record FROM mentions WHERE event_id = ?1 ORDER BY article_id, sentence").map_err(db("reading mentions"))?;
         let rows = st
             .query_map([id], |r| {
-                let rec: String = r.get(6)?;
+                let rec: Option<String> = r.get(6)?;
                 Ok((
                     r.get::<_, String>(0)?,
                     r.get::<_, Option<String>>(1)?,
@@ -332,7 +351,10 @@ impl Store for SqliteStore {
         for row in rows {
             let (article_id, outlet, sentence, trigger_start, trigger_end, evidence, rec) =
                 row.map_err(db("reading mentions"))?;
-            let record: Event = serde_json::from_str(&rec).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            let record: Event = match rec {
+                Some(rec) => serde_json::from_str(&rec).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                None => stored.event.clone(),
+            };
             reports.push(MentionRow {
                 article_id,
                 outlet,
@@ -468,6 +490,14 @@ impl Store for SqliteStore {
             })
             .map_err(db("listing alerts"))?;
         rows.map(|r| r.map_err(db("listing alerts"))).collect()
+    }
+
+    fn date_range(&self) -> Result<(Option<String>, Option<String>), StoreError> {
+        self.lock()
+            .query_row("SELECT min(date), max(date) FROM events", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .map_err(db("reading the date range"))
     }
 
     fn counts(&self) -> Result<(u64, u64, u64), StoreError> {
