@@ -168,5 +168,5 @@ pub fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
     if args.no_serve {
         return Ok(ExitCode::SUCCESS);
     }
-    super::store::run_server(store, coder, signals, args.addr, None)
+    super::store::run_server(store, coder, signals, args.addr, None, None)
 }

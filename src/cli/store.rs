@@ -52,6 +52,9 @@ pub struct ServeArgs {
     /// Alert rules (TOML; default: data/signals/rules.toml).
     #[arg(long, value_name = "FILE")]
     rules: Option<PathBuf>,
+    /// POST each new alert as JSON to this http:// URL (3 attempts, 5 s timeout each).
+    #[arg(long, value_name = "URL")]
+    webhook: Option<String>,
     #[command(flatten)]
     store: StoreArgs,
     #[command(flatten)]
@@ -154,8 +157,10 @@ pub fn run_server(
     sig: Signals,
     addr: SocketAddr,
     token: Option<String>,
+    webhook: Option<String>,
 ) -> anyhow::Result<ExitCode> {
-    let state = AppState::new(Arc::new(store), Arc::new(coder), sig, token);
+    let state = AppState::new(Arc::new(store), Arc::new(coder), sig, token)
+        .with_webhook(webhook.map(tocsin_signals::Webhook::new));
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     rt.block_on(tocsin_serve::serve(state, addr, |bound| {
         println!("tocsin dashboard: http://{bound}/   (API: http://{bound}/openapi.json; Ctrl-C to stop)");
@@ -171,5 +176,6 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
         signals(&args.rules)?,
         args.addr,
         args.token,
+        args.webhook,
     )
 }

@@ -177,6 +177,14 @@ fn ingest_items(st: &AppState, items: Vec<BodyItem>) -> IngestReport {
                 report.merged_events.extend(out.merged_events);
                 for a in alerts {
                     let _ = st.live.send(json!({"kind": "alert", "alert": a}).to_string());
+                    if let Some(hook) = st.webhook.clone() {
+                        let alert = a.clone();
+                        std::thread::spawn(move || {
+                            if let Err(e) = tocsin_signals::deliver(&hook, &alert) {
+                                eprintln!("tocsin: alert {} not delivered: {e}", alert.id);
+                            }
+                        });
+                    }
                     report.alerts.push(a);
                 }
             }

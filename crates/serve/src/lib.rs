@@ -39,6 +39,8 @@ pub struct AppState {
     pub live: broadcast::Sender<String>,
     /// Bearer token required for writes, if any.
     pub token: Option<String>,
+    /// Where alerts are POSTed, if anywhere.
+    pub webhook: Option<tocsin_signals::Webhook>,
 }
 
 impl AppState {
@@ -51,7 +53,14 @@ impl AppState {
             signals: Arc::new(signals),
             live,
             token,
+            webhook: None,
         }
+    }
+
+    /// POSTs every new alert to this webhook as well.
+    pub fn with_webhook(mut self, hook: Option<tocsin_signals::Webhook>) -> Self {
+        self.webhook = hook;
+        self
     }
 }
 

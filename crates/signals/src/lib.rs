@@ -4,12 +4,16 @@
 //! score is the z-score of `C` against the previous `baseline_days` days (zero-event days count
 //! as 0, standard deviation floored at 1).
 
+mod webhook;
+
 use std::collections::BTreeSet;
 
 use chrono::{Duration, NaiveDate};
 use serde::Deserialize;
 use tocsin_doc::Event;
 use tocsin_store::{Alert, Granularity, NewAlert, SeriesPoint, Store, StoreError};
+
+pub use webhook::{deliver, Webhook};
 
 /// One alert rule.
 #[derive(Debug, Clone, Deserialize, PartialEq)]

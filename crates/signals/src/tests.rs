@@ -94,3 +94,69 @@ fn bad_rules_are_reported() {
         .to_string();
     assert!(err.contains("sometimes") || err.contains("variant"), "{err}");
 }
+
+#[test]
+fn webhook_retries_until_delivered_and_gives_up_with_a_reason() {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = std::thread::spawn(move || {
+        let mut bodies = Vec::new();
+        for (i, conn) in listener.incoming().take(2).enumerate() {
+            let mut c = conn.unwrap();
+            // Read the headers, then as many body bytes as Content-Length says.
+            let mut req = Vec::new();
+            let mut buf = [0u8; 4096];
+            loop {
+                let n = c.read(&mut buf).unwrap();
+                req.extend_from_slice(&buf[..n]);
+                let text = String::from_utf8_lossy(&req).to_string();
+                if let Some((head, body)) = text.split_once("\r\n\r\n") {
+                    let len = head
+                        .lines()
+                        .find_map(|l| {
+                            l.to_ascii_lowercase()
+                                .strip_prefix("content-length: ")
+                                .and_then(|v| v.trim().parse::<usize>().ok())
+                        })
+                        .unwrap_or(0);
+                    if body.len() >= len || n == 0 {
+                        bodies.push(text);
+                        break;
+                    }
+                }
+            }
+            let status = if i == 0 { "500 Internal Server Error" } else { "200 OK" };
+            c.write_all(format!("HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").as_bytes())
+                .unwrap();
+        }
+        bodies
+    });
+    let alert = Alert {
+        id: 1,
+        alert: NewAlert {
+            rule: "deadly-assault".into(),
+            source: "SRB".into(),
+            target: "XKX".into(),
+            date: "2023-09-24".into(),
+            score: 4.0,
+            message: "m".into(),
+            event_ids: vec!["e".into()],
+        },
+        created_at: "now".into(),
+    };
+    let mut hook = Webhook::new(format!("http://{addr}/hook"));
+    hook.backoff = std::time::Duration::from_millis(10);
+    assert_eq!(deliver(&hook, &alert), Ok(2));
+    let bodies = server.join().unwrap();
+    assert!(bodies[1].contains("\"rule\":\"deadly-assault\""), "{}", bodies[1]);
+    // Nobody listening: a clear error after the configured attempts.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let mut hook = Webhook::new(format!("http://{closed}/hook"));
+    hook.backoff = std::time::Duration::from_millis(1);
+    let err = deliver(&hook, &alert).unwrap_err();
+    assert!(err.contains("gave up after 3 attempts"), "{err}");
+}
