@@ -6,6 +6,7 @@
 pub mod eval;
 pub mod gdelt;
 pub mod output;
+pub mod parquet;
 mod pipeline;
 
 pub use pipeline::{Tocsin, TocsinOptions, MAX_SEGMENT_BYTES};

@@ -142,3 +142,56 @@ fn public_bind_needs_a_token_and_writes_check_it() {
     );
     assert_eq!(status, 200);
 }
+
+#[test]
+fn parquet_export_reads_back() {
+    use arrow_array::{Array, StringArray, UInt32Array};
+    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let out = dir.path().join("events.parquet");
+    let bin = env!("CARGO_BIN_EXE_tocsin");
+    let run = |args: &[&str]| std::process::Command::new(bin).args(args).output().unwrap();
+    assert!(
+        run(&["demo", "--no-serve", "--format", "jsonl", "--db", db.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let no_out = run(&["export", "--format", "parquet", "--db", db.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&no_out.stderr).contains("--out"));
+    assert!(run(&[
+        "export",
+        "--format",
+        "parquet",
+        "--out",
+        out.to_str().unwrap(),
+        "--db",
+        db.to_str().unwrap()
+    ])
+    .status
+    .success());
+    let reader = ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(&out).unwrap())
+        .unwrap()
+        .build()
+        .unwrap();
+    let batches: Vec<_> = reader.map(Result::unwrap).collect();
+    assert_eq!(batches.iter().map(|b| b.num_rows()).sum::<usize>(), 15);
+    let b = &batches[0];
+    let types = b
+        .column_by_name("event_type")
+        .unwrap()
+        .as_any()
+        .downcast_ref::<StringArray>()
+        .unwrap();
+    let dead = b
+        .column_by_name("dead")
+        .unwrap()
+        .as_any()
+        .downcast_ref::<UInt32Array>()
+        .unwrap();
+    let i = (0..types.len())
+        .find(|&i| types.value(i) == "ASSAULT")
+        .expect("ASSAULT row");
+    assert_eq!(dead.value(i), 4);
+    assert!(b.column_by_name("date").unwrap().data_type() == &arrow_schema::DataType::Date32);
+}

@@ -22,6 +22,8 @@ pub enum ExportFormat {
     Csv,
     /// GDELT 2.0 event table (61 tab-separated columns, no header).
     Gdelt,
+    /// Apache Parquet (one row per event; needs --out).
+    Parquet,
 }
 
 /// Arguments of `tocsin export`.
@@ -36,6 +38,9 @@ pub struct ExportArgs {
     /// Last date (YYYY-MM-DD).
     #[arg(long)]
     to: Option<String>,
+    /// Output file (default: standard output; required for parquet).
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
     #[command(flatten)]
     store: StoreArgs,
 }
@@ -56,8 +61,24 @@ pub enum ImportCommand {
 pub fn export(args: ExportArgs) -> anyhow::Result<ExitCode> {
     let store = open_store(&args.store.db)?;
     let events = store.all_events(args.from.as_deref(), args.to.as_deref())?;
-    let out = std::io::stdout();
-    let mut out = std::io::BufWriter::new(out.lock());
+    if args.format == ExportFormat::Parquet {
+        let path = args.out.as_ref().context("--format parquet needs --out FILE")?;
+        let file = std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+        tocsin::parquet::write_parquet(&events, std::io::BufWriter::new(file))?;
+        eprintln!(
+            "exported {} events from {} to {}",
+            events.len(),
+            args.store.db.display(),
+            path.display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut out: Box<dyn Write> = match &args.out {
+        Some(p) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
     match args.format {
         ExportFormat::Jsonl => {
             for e in &events {
@@ -70,6 +91,7 @@ pub fn export(args: ExportArgs) -> anyhow::Result<ExitCode> {
             write_csv(&mut w, &events.iter().map(|e| e.event.clone()).collect::<Vec<_>>())?;
             w.flush()?;
         }
+        ExportFormat::Parquet => unreachable!("handled above"),
         ExportFormat::Gdelt => {
             for e in &events {
                 let row = gdelt::to_row(&e.event, (e.num_mentions, e.num_sources, e.num_articles), None);
