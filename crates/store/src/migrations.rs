@@ -1,7 +1,8 @@
 //! Versioned schema migrations, applied in order inside a transaction (`PRAGMA user_version`).
 
 /// Migration SQL, index + 1 = the version it brings the store to.
-pub const MIGRATIONS: &[&str] = &[r#"
+pub const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE articles (
     rowid INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,
@@ -55,4 +56,9 @@ CREATE TABLE alerts (
     created_at TEXT NOT NULL,
     UNIQUE (rule, source_actor, target_actor, date)
 );
-"#];
+"#,
+    // v2: exact-match index for cross-article dedup (type, actors, date).
+    r#"
+CREATE INDEX events_dedup ON events(event_type, source_code, target_code, date);
+"#,
+];

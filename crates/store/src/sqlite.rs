@@ -174,7 +174,7 @@ fn exec(tx: &rusqlite::Transaction<'_>, sql: &str, p: impl rusqlite::Params) -> 
 /// Finds a stored event from another article that reports the same happening. Dated events use
 /// the (event_type, date) index with a range; a disjunction with `date IS NULL` would defeat it.
 const DEDUP_SQL: &str = "SELECT id FROM events WHERE event_type = ?1 AND date BETWEEN ?4 AND ?5
-     AND coalesce(source_code,'') = coalesce(?2,'') AND coalesce(target_code,'') = coalesce(?3,'')
+     AND source_code IS ?2 AND target_code IS ?3
      AND (lat IS NULL OR ?6 IS NULL OR (abs(lat - ?6) <= ?8 AND abs(lon - ?7) <= ?8))
      AND NOT EXISTS (SELECT 1 FROM mentions m WHERE m.event_id = events.id AND m.article_id = ?9)
      ORDER BY first_seen LIMIT 1";
@@ -182,7 +182,7 @@ const DEDUP_SQL: &str = "SELECT id FROM events WHERE event_type = ?1 AND date BE
 /// The same for undated events (`?4`/`?5` are unused but keep the parameter list shared).
 const DEDUP_UNDATED_SQL: &str =
     "SELECT id FROM events WHERE event_type = ?1 AND date IS NULL AND coalesce(?4, ?5) IS NULL
-     AND coalesce(source_code,'') = coalesce(?2,'') AND coalesce(target_code,'') = coalesce(?3,'')
+     AND source_code IS ?2 AND target_code IS ?3
      AND (lat IS NULL OR ?6 IS NULL OR (abs(lat - ?6) <= ?8 AND abs(lon - ?7) <= ?8))
      AND NOT EXISTS (SELECT 1 FROM mentions m WHERE m.event_id = events.id AND m.article_id = ?9)
      ORDER BY first_seen LIMIT 1";

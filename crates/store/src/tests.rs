@@ -82,7 +82,7 @@ fn ingest_is_idempotent_and_migrates_from_empty_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("t.db");
     let s = SqliteStore::open(&path).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 1);
+    assert_eq!(s.schema_version().unwrap(), 2);
     let a = article("a1", "Serbian gunmen attacked Kosovar police in Banjska.", "AP");
     let e = event(
         "e1",
@@ -344,4 +344,43 @@ fn distinct_events_of_one_article_are_not_merged() {
     )
     .unwrap();
     assert_eq!(s.events(&EventQuery::default()).unwrap().total, 2);
+}
+
+#[test]
+fn a_version_1_store_migrates_and_keeps_its_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v1.db");
+    {
+        // A store as version 1 left it.
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(crate::migrations::MIGRATIONS[0]).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.execute(
+            "INSERT INTO articles (id, content_hash, text, ingested_at) VALUES ('old', 'h', 'old text', 'then')",
+            [],
+        )
+        .unwrap();
+    }
+    let s = SqliteStore::open(&path).unwrap();
+    assert_eq!(s.schema_version().unwrap(), 2);
+    assert_eq!(s.counts().unwrap().0, 1);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let has_index: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'events_dedup'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(has_index, 1);
+    drop(conn);
+    // A store from a newer tocsin is refused, not damaged.
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .pragma_update(None, "user_version", 99)
+        .unwrap();
+    assert!(matches!(
+        SqliteStore::open(&path),
+        Err(StoreError::TooNew { found: 99, .. })
+    ));
 }
