@@ -15,3 +15,18 @@ pub use tocsin_ingest as ingest;
 
 /// The bundled seed story (see `examples/README.md`).
 pub const SEED_ARTICLE_JSON: &str = include_str!("../examples/serbia-kosovo-2023-09-30.json");
+
+/// The bundled seed story as an article.
+pub fn seed_article() -> anyhow::Result<doc::Article> {
+    let format = Some(ingest::Format::Json);
+    let mut parsed = ingest::read_bytes(
+        "seed",
+        SEED_ARTICLE_JSON.as_bytes(),
+        format,
+        &ingest::ReadOptions::default(),
+    );
+    parsed
+        .pop()
+        .ok_or_else(|| anyhow::anyhow!("the bundled seed article is missing"))?
+        .map_err(|e| anyhow::anyhow!("{e}"))
+}

@@ -35,12 +35,7 @@ fn dashboard_shows_the_seed_story() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("demo.db");
-    let demo = Command::new(env!("CARGO_BIN_EXE_tocsin"))
-        .args(["demo", "--no-serve", "--format", "jsonl", "--db", db.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(demo.status.success());
+    let db = support::demo_db(dir.path());
     let server = Server::start(&db, &[]);
     let shot = root.join("target/dashboard.png");
     let out = Command::new("node")

@@ -2,18 +2,10 @@
 //! target country, date, place and dead count; background sentences are not dated 2023-09.
 
 use tocsin::doc::{Event, PloverType};
-use tocsin::ingest::{read_bytes, Format, ReadOptions};
 use tocsin::Tocsin;
 
 fn seed_events() -> (String, Vec<Event>) {
-    let a = read_bytes(
-        "seed",
-        tocsin::SEED_ARTICLE_JSON.as_bytes(),
-        Some(Format::Json),
-        &ReadOptions::default(),
-    )
-    .remove(0)
-    .expect("seed article parses");
+    let a = tocsin::seed_article().expect("seed article parses");
     let text = a.text.clone();
     (text, Tocsin::builtin().unwrap().code(a).unwrap())
 }

@@ -3,19 +3,14 @@
 mod support;
 
 use serde_json::Value;
-use support::Server;
+use support::{demo_db, tocsin, Server};
 
 const SECOND_REPORT: &str = r#"{"id": "other-wire", "source": "Other Wire", "published": "2023-09-25", "text": "On Sunday, a heavily armed Serbian commando group fought with the Kosovar police in the village of Banjska in northern Kosovo. Four people were killed."}"#;
 
 #[test]
 fn two_articles_about_the_clash_become_one_event_over_http() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("t.db");
-    let demo = std::process::Command::new(env!("CARGO_BIN_EXE_tocsin"))
-        .args(["demo", "--no-serve", "--format", "jsonl", "--db", db.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(demo.status.success());
+    let db = demo_db(dir.path());
     let server = Server::start(&db, &[]);
     let (status, body) = server.request(
         "POST",
@@ -61,14 +56,8 @@ fn two_articles_about_the_clash_become_one_event_over_http() {
 #[test]
 fn exports_round_trip_through_gdelt() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("t.db");
-    let bin = env!("CARGO_BIN_EXE_tocsin");
-    let run = |args: &[&str]| std::process::Command::new(bin).args(args).output().unwrap();
-    assert!(
-        run(&["demo", "--no-serve", "--format", "jsonl", "--db", db.to_str().unwrap()])
-            .status
-            .success()
-    );
+    let db = demo_db(dir.path());
+    let run = tocsin;
     let tsv = run(&["export", "--format", "gdelt", "--db", db.to_str().unwrap()]);
     let text = String::from_utf8(tsv.stdout).unwrap();
     let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split('\t').collect()).collect();
@@ -148,15 +137,9 @@ fn parquet_export_reads_back() {
     use arrow_array::{Array, StringArray, UInt32Array};
     use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("t.db");
+    let db = demo_db(dir.path());
     let out = dir.path().join("events.parquet");
-    let bin = env!("CARGO_BIN_EXE_tocsin");
-    let run = |args: &[&str]| std::process::Command::new(bin).args(args).output().unwrap();
-    assert!(
-        run(&["demo", "--no-serve", "--format", "jsonl", "--db", db.to_str().unwrap()])
-            .status
-            .success()
-    );
+    let run = tocsin;
     let no_out = run(&["export", "--format", "parquet", "--db", db.to_str().unwrap()]);
     assert!(String::from_utf8_lossy(&no_out.stderr).contains("--out"));
     assert!(run(&[

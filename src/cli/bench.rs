@@ -8,7 +8,6 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use tocsin::doc::Article;
-use tocsin::ingest::{read_bytes, Format, ReadOptions};
 use tocsin::Tocsin;
 
 /// Arguments of `tocsin bench`.
@@ -34,15 +33,7 @@ pub fn peak_rss_mb() -> Option<f64> {
 }
 
 fn corpus(args: &BenchArgs) -> anyhow::Result<Vec<Article>> {
-    let mut base: Vec<Article> = read_bytes(
-        "seed",
-        tocsin::SEED_ARTICLE_JSON.as_bytes(),
-        Some(Format::Json),
-        &ReadOptions::default(),
-    )
-    .into_iter()
-    .collect::<Result<_, _>>()
-    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut base: Vec<Article> = vec![tocsin::seed_article()?];
     let gsr = args.gsr.clone().unwrap_or_else(|| {
         PathBuf::from(concat!(
             env!("CARGO_MANIFEST_DIR"),

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use tocsin::doc::{Article, Event};
-use tocsin::ingest::{read_bytes, read_input, Format as InputFormat, ReadOptions};
+use tocsin::ingest::{read_input, ReadOptions};
 use tocsin::output::{csv_writer, table, write_csv, write_jsonl, Format};
 
 use super::CodeArgs;
@@ -126,14 +126,7 @@ pub struct DemoArgs {
 /// Codes the bundled seed story, stores it in a fresh store and serves the dashboard.
 pub fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
     let coder = tocsin::Tocsin::builtin()?;
-    let article = read_bytes(
-        "seed",
-        tocsin::SEED_ARTICLE_JSON.as_bytes(),
-        Some(InputFormat::Json),
-        &ReadOptions::default(),
-    )
-    .remove(0)
-    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let article = tocsin::seed_article()?;
     if args.format == Format::Table {
         eprintln!(
             "Coding the bundled seed story \"{}\" (published {}):",

@@ -89,3 +89,19 @@ impl Drop for Server {
         let _ = self.child.wait();
     }
 }
+
+/// Runs the tocsin binary with arguments.
+pub fn tocsin(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_tocsin"))
+        .args(args)
+        .output()
+        .expect("tocsin runs")
+}
+
+/// A store filled by `tocsin demo --no-serve` in `dir`.
+pub fn demo_db(dir: &std::path::Path) -> std::path::PathBuf {
+    let db = dir.join("demo.db");
+    let out = tocsin(&["demo", "--no-serve", "--format", "jsonl", "--db", db.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    db
+}
