@@ -22,6 +22,8 @@ pub struct TocsinOptions {
     pub lexicon: Option<PathBuf>,
     /// Extra gazetteer rows (`places.tsv` format).
     pub places: Option<PathBuf>,
+    /// A trained tagger model replacing the rule-based POS of the `nlp` stage (experimental).
+    pub tagger: Option<PathBuf>,
 }
 
 /// The assembled coder; cheap to share across threads.
@@ -62,11 +64,17 @@ impl Tocsin {
                 EventCoder::with(lexicon, places.as_deref())
             }
         };
-        let pipeline = Pipeline::new()
+        let mut pipeline = Pipeline::new()
             .with(TextSplitter::default())
             .with(HeuristicAnalyzer::default())
             .with(ActorRecognizer::new(Arc::new(kb)))
             .with(coder);
+        if let Some(path) = &opts.tagger {
+            let bytes = std::fs::read(path).with_context(|| format!("cannot read tagger model {}", path.display()))?;
+            let model =
+                tocsin_nlp::TaggerModel::from_bytes(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            pipeline = pipeline.replace(tocsin_nlp::TaggedAnalyzer::new(Arc::new(model)));
+        }
         Ok(Tocsin { pipeline })
     }
 

@@ -3,6 +3,7 @@
 mod bench;
 mod code;
 mod exchange;
+mod nlp;
 mod store;
 
 use std::path::PathBuf;
@@ -32,6 +33,11 @@ enum Command {
     Serve(store::ServeArgs),
     /// Export stored events as JSON Lines, CSV or GDELT 2.0 TSV.
     Export(exchange::ExportArgs),
+    /// Train NLP models from annotated corpora.
+    Train {
+        #[command(subcommand)]
+        what: nlp::TrainCommand,
+    },
     /// Import events from other systems.
     Import {
         #[command(subcommand)]
@@ -52,7 +58,11 @@ enum EvalCommand {
     Plover {
         /// The GSR JSON file.
         file: PathBuf,
+        #[command(flatten)]
+        data: DataArgs,
     },
+    /// Score the tagger and lemmatizer on a CoNLL-U file (gold tokenization).
+    Nlp(nlp::EvalNlpArgs),
 }
 
 /// Where the coder's data comes from.
@@ -67,6 +77,9 @@ pub struct DataArgs {
     /// Extra gazetteer rows (places.tsv format).
     #[arg(long, value_name = "FILE")]
     places: Option<PathBuf>,
+    /// Use a trained tagger model (e.g. models/tagger.bin) for POS and lemmas (experimental).
+    #[arg(long, value_name = "FILE")]
+    tagger: Option<PathBuf>,
 }
 
 impl DataArgs {
@@ -76,6 +89,7 @@ impl DataArgs {
             kb_dir: self.kb.clone(),
             lexicon: self.lexicon.clone(),
             places: self.places.clone(),
+            tagger: self.tagger.clone(),
         })
     }
 }
@@ -104,14 +118,18 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve(args) => store::serve(args),
         Command::Export(args) => exchange::export(args),
         Command::Import { what } => exchange::import(what),
+        Command::Train { what } => nlp::train(what),
+        Command::Eval {
+            what: EvalCommand::Nlp(args),
+        } => nlp::eval(args),
         Command::Bench(args) => bench::run(args),
         Command::Eval {
-            what: EvalCommand::Plover { file },
+            what: EvalCommand::Plover { file, data },
         } => {
             let json =
                 std::fs::read_to_string(&file).map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", file.display()))?;
             let gold = tocsin::eval::read_gold(&json).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-            let scores = tocsin::eval::evaluate(&Tocsin::builtin()?, &gold)?;
+            let scores = tocsin::eval::evaluate(&data.coder()?, &gold)?;
             print!("{}", scores.report());
             Ok(ExitCode::SUCCESS)
         }

@@ -3,9 +3,13 @@
 //! Entry point: [`HeuristicAnalyzer`], registered under the stage name `"nlp"` so a trained
 //! tagger/parser can replace it with [`Pipeline::replace`](tocsin_doc::Pipeline::replace).
 
+pub mod conllu;
 mod lemma;
+pub mod perceptron;
+mod tagger;
 
 pub use lemma::{inflections, Morphology};
+pub use tagger::{TagScores, Tagged, TaggerModel, TrainConfig};
 
 use tocsin_doc::{Document, Pos, Stage, StageError};
 
@@ -172,3 +176,63 @@ impl Stage for HeuristicAnalyzer {
 
 #[cfg(test)]
 mod tests;
+
+/// The `nlp` stage with the trained tagger: clauses from the rules, POS and lemmas from the model.
+pub struct TaggedAnalyzer {
+    rules: HeuristicAnalyzer,
+    model: std::sync::Arc<TaggerModel>,
+}
+
+impl TaggedAnalyzer {
+    /// Wraps a loaded model (share it across threads with the `Arc`).
+    pub fn new(model: std::sync::Arc<TaggerModel>) -> Self {
+        TaggedAnalyzer {
+            rules: HeuristicAnalyzer::default(),
+            model,
+        }
+    }
+}
+
+/// Maps a UPOS tag onto the document's coarse POS.
+pub fn pos_of_upos(upos: &str) -> Pos {
+    match upos {
+        "NOUN" => Pos::Noun,
+        "PROPN" => Pos::Propn,
+        "VERB" => Pos::Verb,
+        "AUX" => Pos::Aux,
+        "ADJ" => Pos::Adj,
+        "ADV" => Pos::Adv,
+        "ADP" => Pos::Adp,
+        "DET" => Pos::Det,
+        "PRON" => Pos::Pron,
+        "NUM" => Pos::Num,
+        "CCONJ" => Pos::Cconj,
+        "SCONJ" => Pos::Sconj,
+        "PART" => Pos::Part,
+        "PUNCT" | "SYM" => Pos::Punct,
+        _ => Pos::X,
+    }
+}
+
+impl Stage for TaggedAnalyzer {
+    fn name(&self) -> &'static str {
+        "nlp"
+    }
+
+    fn process(&self, doc: &mut Document) -> Result<(), StageError> {
+        self.rules.process(doc)?;
+        for s in 0..doc.sentences.len() {
+            let range = doc.sentences[s].tokens.clone();
+            let words: Vec<String> = range
+                .clone()
+                .map(|i| doc.slice(doc.tokens[i].span).to_string())
+                .collect();
+            let tags = self.model.tag(&words, &self.rules.morph);
+            for (i, t) in range.zip(tags) {
+                doc.tokens[i].pos = pos_of_upos(&t.upos);
+                doc.tokens[i].lemma = t.lemma;
+            }
+        }
+        Ok(())
+    }
+}

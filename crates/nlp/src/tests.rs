@@ -38,3 +38,98 @@ fn clauses_break_at_relative_pronouns_and_quotes() {
     assert_eq!(demanded.pos, Pos::Verb);
     assert_eq!(doc.tokens.iter().find(|t| t.norm == "serbia").unwrap().pos, Pos::Propn);
 }
+
+mod trained {
+    use std::collections::HashMap;
+
+    use crate::conllu::parse_conllu;
+    use crate::{Morphology, TaggerModel, TrainConfig};
+
+    const TRAIN: &str = include_str!("../../../tests/fixtures/ud-ewt-train-400.conllu");
+    const TEST: &str = include_str!("../../../tests/fixtures/ud-ewt-test-200.conllu");
+
+    fn small() -> TaggerModel {
+        let train = parse_conllu(TRAIN).unwrap();
+        assert_eq!(train.len(), 400);
+        TaggerModel::train(
+            &train,
+            TrainConfig {
+                epochs: 4,
+                seed: 3,
+                prune: 0.0,
+            },
+        )
+    }
+
+    #[test]
+    fn small_training_run_beats_the_most_frequent_tag_baseline() {
+        let train = parse_conllu(TRAIN).unwrap();
+        let test = parse_conllu(TEST).unwrap();
+        // Baseline: each word's most frequent training tag; unknown words are NOUN.
+        let mut counts: HashMap<String, HashMap<String, usize>> = HashMap::new();
+        for w in train.iter().flat_map(|s| &s.words) {
+            *counts
+                .entry(w.form.to_lowercase())
+                .or_default()
+                .entry(w.upos.clone())
+                .or_default() += 1;
+        }
+        let (mut hit, mut n) = (0, 0);
+        for w in test.iter().flat_map(|s| &s.words) {
+            let guess = counts
+                .get(&w.form.to_lowercase())
+                .and_then(|c| {
+                    c.iter()
+                        .max_by_key(|(t, k)| (**k, (*t).clone()))
+                        .map(|(t, _)| t.clone())
+                })
+                .unwrap_or_else(|| "NOUN".into());
+            hit += usize::from(guess == w.upos);
+            n += 1;
+        }
+        let baseline = hit as f64 / n as f64;
+        let scores = small().evaluate(&test);
+        println!(
+            "400-sentence model: UPOS {:.3} vs most-frequent-tag baseline {baseline:.3}",
+            scores.upos
+        );
+        assert!(
+            scores.upos > baseline + 0.03,
+            "UPOS {:.3} does not beat baseline {baseline:.3}",
+            scores.upos
+        );
+    }
+
+    #[test]
+    fn training_is_deterministic_and_models_round_trip() {
+        let a = small();
+        let b = small();
+        let bytes = a.to_bytes().unwrap();
+        assert_eq!(bytes, b.to_bytes().unwrap(), "same data and seed give the same bytes");
+        let back = TaggerModel::from_bytes(&bytes).unwrap();
+        assert_eq!(back, a);
+        let words: Vec<String> = "Serbia denied the allegations on Friday ."
+            .split(' ')
+            .map(String::from)
+            .collect();
+        let m = Morphology::builtin();
+        assert_eq!(back.tag(&words, &m), a.tag(&words, &m));
+        assert!(TaggerModel::from_bytes(b"not a model")
+            .unwrap_err()
+            .contains("not a tocsin tagger model"));
+    }
+
+    #[test]
+    fn hostile_inputs_do_not_panic() {
+        let m = small();
+        let morph = Morphology::builtin();
+        assert!(m.tag(&[], &morph).is_empty());
+        let long: Vec<String> = (0..10_000).map(|i| format!("w{i}")).collect();
+        assert_eq!(m.tag(&long, &morph).len(), 10_000);
+        let odd: Vec<String> = ["\u{0}", "\u{1b}[0m", "Москва", "北京表示", "🙂", ""]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(m.tag(&odd, &morph).len(), 6);
+    }
+}

@@ -1,0 +1,43 @@
+//! The shipped tagger model (models/tagger.bin) on a committed sample of UD EWT test
+//! (tests/fixtures/ud-ewt-test-200.conllu, CC BY-SA 4.0): accuracy stays above a floor.
+
+use tocsin_nlp::conllu::parse_conllu;
+use tocsin_nlp::TaggerModel;
+
+#[test]
+fn shipped_tagger_stays_above_its_floor() {
+    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/models/tagger.bin"))
+        .expect("models/tagger.bin ships with the repo");
+    let model = TaggerModel::from_bytes(&bytes).unwrap();
+    let sample = parse_conllu(include_str!("fixtures/ud-ewt-test-200.conllu")).unwrap();
+    let s = model.evaluate(&sample);
+    println!(
+        "shipped tagger on 200 UD EWT test sentences: {} words, UPOS {:.3}, XPOS {:.3}, lemma {:.3}",
+        s.words, s.upos, s.xpos, s.lemma
+    );
+    assert!(s.upos >= 0.93, "UPOS {:.3}", s.upos);
+    assert!(s.xpos >= 0.92, "XPOS {:.3}", s.xpos);
+    assert!(s.lemma >= 0.95, "lemma {:.3}", s.lemma);
+}
+
+#[test]
+fn full_ud_ewt_test_scores_when_shared_data_is_present() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/data/ud-ewt/en_ewt-ud-test.conllu"
+    );
+    let Ok(text) = std::fs::read_to_string(path) else {
+        eprintln!("skipping: {path} not found (../shared is only beside the repo in development and CI)");
+        return;
+    };
+    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/models/tagger.bin")).unwrap();
+    let s = TaggerModel::from_bytes(&bytes)
+        .unwrap()
+        .evaluate(&parse_conllu(&text).unwrap());
+    println!(
+        "shipped tagger on UD EWT test: {} words, UPOS {:.4}, XPOS {:.4}, lemma {:.4}",
+        s.words, s.upos, s.xpos, s.lemma
+    );
+    assert!(s.words > 25_000);
+    assert!(s.upos >= 0.945, "UPOS {:.4}", s.upos);
+}
