@@ -7,16 +7,20 @@ use std::time::Instant;
 use anyhow::Context;
 use clap::{Args, Subcommand};
 use tocsin_nlp::conllu::{parse_conllu, ConlluSentence};
-use tocsin_nlp::{TaggerModel, TrainConfig};
+use tocsin_nlp::{Morphology, ParserConfig, ParserModel, TaggerModel, TrainConfig};
 
 /// The shipped tagger model.
 pub const DEFAULT_TAGGER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/models/tagger.bin");
+/// The shipped parser model.
+pub const DEFAULT_PARSER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/models/parser.bin");
 
 /// What `tocsin train` trains.
 #[derive(Subcommand, Debug)]
 pub enum TrainCommand {
     /// The UPOS + XPOS tagger and lemmatizer (averaged perceptron) from CoNLL-U.
     Tagger(TrainTaggerArgs),
+    /// The labelled dependency parser (arc-hybrid, averaged perceptron, dynamic oracle).
+    Parser(TrainTaggerArgs),
 }
 
 /// Arguments of `tocsin train tagger`.
@@ -48,6 +52,9 @@ pub struct EvalNlpArgs {
     /// Tagger model (default: the shipped models/tagger.bin).
     #[arg(long)]
     model: Option<PathBuf>,
+    /// Parser model (default: the shipped models/parser.bin).
+    #[arg(long)]
+    parser: Option<PathBuf>,
 }
 
 fn read(path: &PathBuf) -> anyhow::Result<Vec<ConlluSentence>> {
@@ -63,7 +70,10 @@ pub fn load_tagger(path: &std::path::Path) -> anyhow::Result<TaggerModel> {
 
 /// `tocsin train tagger`.
 pub fn train(cmd: TrainCommand) -> anyhow::Result<ExitCode> {
-    let TrainCommand::Tagger(a) = cmd;
+    let a = match cmd {
+        TrainCommand::Tagger(a) => a,
+        TrainCommand::Parser(a) => return train_parser(a),
+    };
     let train = read(&a.train)?;
     let t0 = Instant::now();
     let model = TaggerModel::train(
@@ -96,6 +106,43 @@ pub fn train(cmd: TrainCommand) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+fn train_parser(a: TrainTaggerArgs) -> anyhow::Result<ExitCode> {
+    let train = read(&a.train)?;
+    let t0 = Instant::now();
+    let model = ParserModel::train(
+        &train,
+        ParserConfig {
+            epochs: a.epochs,
+            seed: a.seed,
+            ..ParserConfig::default()
+        },
+    );
+    eprintln!(
+        "trained the parser on {} sentences in {:.1} s",
+        train.len(),
+        t0.elapsed().as_secs_f64()
+    );
+    std::fs::write(&a.out, model.to_bytes().map_err(|e| anyhow::anyhow!(e))?)
+        .with_context(|| format!("cannot write {}", a.out.display()))?;
+    let size = std::fs::metadata(&a.out).map(|m| m.len()).unwrap_or(0);
+    eprintln!("wrote {} ({:.1} MB)", a.out.display(), size as f64 / 1e6);
+    if let Some(dev) = &a.dev {
+        let dev = read(dev)?;
+        let gold_tags: Vec<Vec<String>> = dev
+            .iter()
+            .map(|s| s.words.iter().map(|w| w.upos.clone()).collect())
+            .collect();
+        let s = model.evaluate(&dev, &gold_tags);
+        println!(
+            "dev (gold UPOS): {} words  UAS {:.2}  LAS {:.2}",
+            s.words,
+            s.uas * 100.0,
+            s.las * 100.0
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 /// `tocsin eval nlp`.
 pub fn eval(a: EvalNlpArgs) -> anyhow::Result<ExitCode> {
     let model = load_tagger(a.model.as_deref().unwrap_or(std::path::Path::new(DEFAULT_TAGGER)))?;
@@ -112,6 +159,26 @@ pub fn eval(a: EvalNlpArgs) -> anyhow::Result<ExitCode> {
         s.lemma * 100.0,
         s.words as f64 / secs
     );
-    println!("UAS/LAS: no dependency parser yet (issue 3)");
+    let parser_path = a.parser.as_deref().unwrap_or(std::path::Path::new(DEFAULT_PARSER));
+    let bytes = std::fs::read(parser_path).with_context(|| format!("cannot read {}", parser_path.display()))?;
+    let parser = ParserModel::from_bytes(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", parser_path.display()))?;
+    let morph = Morphology::builtin();
+    let tags: Vec<Vec<String>> = gold
+        .iter()
+        .map(|s| {
+            let words: Vec<String> = s.words.iter().map(|w| w.form.clone()).collect();
+            model.tag(&words, &morph).into_iter().map(|t| t.upos).collect()
+        })
+        .collect();
+    let t0 = Instant::now();
+    let p = parser.evaluate(&gold, &tags);
+    let secs = t0.elapsed().as_secs_f64();
+    println!(
+        "{}: UAS {:.2}  LAS {:.2}  (predicted UPOS, gold tokenization; {:.0} words/s parsing)",
+        a.conllu.display(),
+        p.uas * 100.0,
+        p.las * 100.0,
+        p.words as f64 / secs
+    );
     Ok(ExitCode::SUCCESS)
 }

@@ -5,10 +5,12 @@
 
 pub mod conllu;
 mod lemma;
+mod parser;
 pub mod perceptron;
 mod tagger;
 
 pub use lemma::{inflections, Morphology};
+pub use parser::{ParseScores, ParserConfig, ParserModel};
 pub use tagger::{TagScores, Tagged, TaggerModel, TrainConfig};
 
 use tocsin_doc::{Document, Pos, Stage, StageError};

@@ -20,6 +20,14 @@ pub fn feature_id(parts: &[&str]) -> u64 {
     h
 }
 
+/// Index of the highest score (the first on ties).
+pub fn argmax(scores: &[f32]) -> usize {
+    scores
+        .iter()
+        .enumerate()
+        .fold(0, |best, (i, s)| if *s > scores[best] { i } else { best })
+}
+
 /// Trained weights: feature → (class, weight) pairs. Serialised as a sorted list (byte-identical
 /// models for identical training runs); the hash index is rebuilt on load.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -57,8 +65,8 @@ impl Weights {
         self.index = self.entries.iter().enumerate().map(|(i, (f, _))| (*f, i)).collect();
     }
 
-    /// The best class for a feature set.
-    pub fn predict(&self, features: &[u64]) -> usize {
+    /// Scores of every class for a feature set.
+    pub fn scores(&self, features: &[u64]) -> Vec<f32> {
         let mut scores = vec![0f32; self.classes.len()];
         for f in features {
             if let Some(&i) = self.index.get(f) {
@@ -68,9 +76,11 @@ impl Weights {
             }
         }
         scores
-            .iter()
-            .enumerate()
-            .fold(0, |best, (i, s)| if *s > scores[best] { i } else { best })
+    }
+
+    /// The best class for a feature set.
+    pub fn predict(&self, features: &[u64]) -> usize {
+        argmax(&self.scores(features))
     }
 
     /// Number of stored (feature, class) weights.
@@ -117,8 +127,8 @@ impl Trainer {
         &self.classes
     }
 
-    /// Current (non-averaged) prediction.
-    pub fn predict(&self, features: &[u64]) -> usize {
+    /// Current (non-averaged) scores of every class.
+    pub fn scores(&self, features: &[u64]) -> Vec<f32> {
         let mut scores = vec![0f32; self.classes.len().max(1)];
         for f in features {
             for cell in self.w.get(f).map_or(&[][..], Vec::as_slice) {
@@ -126,9 +136,11 @@ impl Trainer {
             }
         }
         scores
-            .iter()
-            .enumerate()
-            .fold(0, |best, (i, s)| if *s > scores[best] { i } else { best })
+    }
+
+    /// Current (non-averaged) prediction.
+    pub fn predict(&self, features: &[u64]) -> usize {
+        argmax(&self.scores(features))
     }
 
     /// One training step: if `guess` is wrong, move weights towards `truth`.

@@ -133,3 +133,81 @@ mod trained {
         assert_eq!(m.tag(&odd, &morph).len(), 6);
     }
 }
+
+mod parsing {
+    use crate::conllu::parse_conllu;
+    use crate::{ParserConfig, ParserModel};
+
+    const TRAIN: &str = include_str!("../../../tests/fixtures/ud-ewt-train-400.conllu");
+    const TEST: &str = include_str!("../../../tests/fixtures/ud-ewt-test-200.conllu");
+
+    fn gold_tags(s: &[crate::conllu::ConlluSentence]) -> Vec<Vec<String>> {
+        s.iter()
+            .map(|s| s.words.iter().map(|w| w.upos.clone()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn small_parser_beats_attach_to_previous_word_and_round_trips() {
+        let train = parse_conllu(TRAIN).unwrap();
+        let test = parse_conllu(TEST).unwrap();
+        let cfg = ParserConfig {
+            epochs: 4,
+            seed: 5,
+            explore: 0.5,
+        };
+        let model = ParserModel::train(&train, cfg);
+        let (mut hit, mut n) = (0, 0);
+        for s in &test {
+            for (i, w) in s.words.iter().enumerate() {
+                hit += usize::from(w.head == i); // head = previous word (1-based index i), root for the first
+                n += 1;
+            }
+        }
+        let baseline = hit as f64 / n as f64;
+        let scores = model.evaluate(&test, &gold_tags(&test));
+        println!(
+            "400-sentence parser: UAS {:.3} LAS {:.3} vs attach-to-previous {baseline:.3}",
+            scores.uas, scores.las
+        );
+        assert!(
+            scores.uas > baseline + 0.15,
+            "UAS {:.3} vs baseline {baseline:.3}",
+            scores.uas
+        );
+        let bytes = model.to_bytes().unwrap();
+        assert_eq!(
+            bytes,
+            ParserModel::train(&train, cfg).to_bytes().unwrap(),
+            "deterministic for a seed"
+        );
+        let back = ParserModel::from_bytes(&bytes).unwrap();
+        let words: Vec<String> = ["Serbia", "denied", "the", "allegations", "."]
+            .iter()
+            .map(|w| w.to_string())
+            .collect();
+        let tags = ["PROPN", "VERB", "DET", "NOUN", "PUNCT"];
+        let parsed = back.parse(&words, &tags);
+        assert_eq!(parsed, model.parse(&words, &tags));
+        assert_eq!(parsed.len(), 5);
+        assert!(parsed.iter().filter(|(h, _)| *h == 0).count() >= 1);
+    }
+
+    #[test]
+    fn parser_survives_hostile_input() {
+        let model = ParserModel::train(
+            &parse_conllu(TRAIN).unwrap()[..50],
+            ParserConfig {
+                epochs: 1,
+                seed: 1,
+                explore: 0.0,
+            },
+        );
+        assert!(model.parse(&[], &[]).is_empty());
+        let long: Vec<String> = (0..2_000).map(|i| format!("w{i}")).collect();
+        let tags = vec!["NOUN"; 2_000];
+        let parsed = model.parse(&long, &tags);
+        assert_eq!(parsed.len(), 2_000);
+        assert!(parsed.iter().all(|(h, _)| *h <= 2_000));
+    }
+}
