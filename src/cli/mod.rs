@@ -61,8 +61,10 @@ enum EvalCommand {
         #[command(flatten)]
         data: DataArgs,
     },
-    /// Score the tagger and lemmatizer on a CoNLL-U file (gold tokenization).
+    /// Score the tagger, lemmatizer and parser on a CoNLL-U file (gold tokenization).
     Nlp(nlp::EvalNlpArgs),
+    /// Score the named-entity recogniser on an IOB2 file (exact spans).
+    Ner(nlp::EvalNerArgs),
 }
 
 /// Where the coder's data comes from.
@@ -122,6 +124,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Eval {
             what: EvalCommand::Nlp(args),
         } => nlp::eval(args),
+        Command::Eval {
+            what: EvalCommand::Ner(args),
+        } => nlp::eval_ner(args),
         Command::Bench(args) => bench::run(args),
         Command::Eval {
             what: EvalCommand::Plover { file, data },

@@ -11,6 +11,8 @@ use tocsin_nlp::{Morphology, ParserConfig, ParserModel, TaggerModel, TrainConfig
 
 /// The shipped tagger model.
 pub const DEFAULT_TAGGER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/models/tagger.bin");
+/// The shipped NER model.
+pub const DEFAULT_NER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/models/ner.bin");
 /// The shipped parser model.
 pub const DEFAULT_PARSER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/models/parser.bin");
 
@@ -21,6 +23,8 @@ pub enum TrainCommand {
     Tagger(TrainTaggerArgs),
     /// The labelled dependency parser (arc-hybrid, averaged perceptron, dynamic oracle).
     Parser(TrainTaggerArgs),
+    /// The named-entity recogniser (PER, ORG, LOC) from IOB2 (UniversalNER format).
+    Ner(TrainTaggerArgs),
 }
 
 /// Arguments of `tocsin train tagger`.
@@ -73,6 +77,7 @@ pub fn train(cmd: TrainCommand) -> anyhow::Result<ExitCode> {
     let a = match cmd {
         TrainCommand::Tagger(a) => a,
         TrainCommand::Parser(a) => return train_parser(a),
+        TrainCommand::Ner(a) => return train_ner(a),
     };
     let train = read(&a.train)?;
     let t0 = Instant::now();
@@ -103,6 +108,71 @@ pub fn train(cmd: TrainCommand) -> anyhow::Result<ExitCode> {
             s.lemma * 100.0
         );
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Arguments of `tocsin eval ner`.
+#[derive(Args, Debug)]
+pub struct EvalNerArgs {
+    /// Gold IOB2 file (e.g. en_ewt-ud-test.iob2).
+    #[arg(long)]
+    iob2: PathBuf,
+    /// NER model (default: the shipped models/ner.bin).
+    #[arg(long)]
+    model: Option<PathBuf>,
+}
+
+fn read_iob2(path: &PathBuf) -> anyhow::Result<Vec<tocsin_nlp::ner::IobSentence>> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    tocsin_nlp::ner::parse_iob2(&text).map_err(|e| anyhow::anyhow!("{}:{e}", path.display()))
+}
+
+fn print_ner(name: &str, s: &tocsin_nlp::NerScores) {
+    println!(
+        "{name}: exact-span P {:.3}  R {:.3}  F1 {:.3}",
+        s.overall.0, s.overall.1, s.overall.2
+    );
+    for (label, (p, r, f, n)) in &s.per_label {
+        println!("  {label:<4} P {p:.3}  R {r:.3}  F1 {f:.3}  ({n} gold)");
+    }
+}
+
+/// UPOS tags from the shipped tagger, as the NER's input.
+fn upos_tagger() -> anyhow::Result<impl Fn(&[String]) -> Vec<String>> {
+    let tagger = load_tagger(std::path::Path::new(DEFAULT_TAGGER))?;
+    let morph = Morphology::builtin();
+    Ok(move |words: &[String]| tagger.tag(words, &morph).into_iter().map(|t| t.upos).collect())
+}
+
+fn train_ner(a: TrainTaggerArgs) -> anyhow::Result<ExitCode> {
+    let train = read_iob2(&a.train)?;
+    let names = tocsin_nlp::NameLists::builtin();
+    let tag = upos_tagger()?;
+    let t0 = Instant::now();
+    let model = tocsin_nlp::NerModel::train(&train, &names, &tag, a.epochs, a.seed);
+    eprintln!(
+        "trained NER on {} sentences in {:.1} s",
+        train.len(),
+        t0.elapsed().as_secs_f64()
+    );
+    std::fs::write(&a.out, model.to_bytes().map_err(|e| anyhow::anyhow!(e))?)
+        .with_context(|| format!("cannot write {}", a.out.display()))?;
+    if let Some(dev) = &a.dev {
+        print_ner("dev", &model.evaluate(&read_iob2(dev)?, &names, &tag));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `tocsin eval ner`.
+pub fn eval_ner(a: EvalNerArgs) -> anyhow::Result<ExitCode> {
+    let path = a.model.as_deref().unwrap_or(std::path::Path::new(DEFAULT_NER));
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let model = tocsin_nlp::NerModel::from_bytes(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let tag = upos_tagger()?;
+    print_ner(
+        &a.iob2.display().to_string(),
+        &model.evaluate(&read_iob2(&a.iob2)?, &tocsin_nlp::NameLists::builtin(), &tag),
+    );
     Ok(ExitCode::SUCCESS)
 }
 

@@ -5,11 +5,13 @@
 
 pub mod conllu;
 mod lemma;
+pub mod ner;
 mod parser;
 pub mod perceptron;
 mod tagger;
 
 pub use lemma::{inflections, Morphology};
+pub use ner::{NameLists, NerModel, NerScores};
 pub use parser::{ParseScores, ParserConfig, ParserModel};
 pub use tagger::{TagScores, Tagged, TaggerModel, TrainConfig};
 

@@ -211,3 +211,49 @@ mod parsing {
         assert!(parsed.iter().all(|(h, _)| *h <= 2_000));
     }
 }
+
+mod naming {
+    use crate::ner::parse_iob2;
+    use crate::{NameLists, NerModel};
+
+    #[test]
+    fn ner_trains_round_trips_and_keeps_bio_valid() {
+        let data = "# c\n1\tAlbin\tB-PER\n2\tKurti\tI-PER\n3\tvisited\tO\n4\tWashington\tB-LOC\n\n1\tNATO\tB-ORG\n2\tmet\tO\n3\tin\tO\n4\tBrussels\tB-LOC\n";
+        let train = parse_iob2(data).unwrap();
+        assert_eq!(train.len(), 2);
+        let tag = |w: &[String]| -> Vec<String> {
+            w.iter()
+                .map(|x| {
+                    if x.chars().next().is_some_and(char::is_uppercase) {
+                        "PROPN".into()
+                    } else {
+                        "VERB".into()
+                    }
+                })
+                .collect()
+        };
+        let names = NameLists::builtin();
+        let m = NerModel::train(&train, &names, &tag, 5, 1);
+        let back = NerModel::from_bytes(&m.to_bytes().unwrap()).unwrap();
+        assert_eq!(back, m);
+        let words: Vec<String> = ["Albin", "Kurti", "visited", "Washington"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(
+            m.label(&words, &tag(&words), &names),
+            vec!["B-PER", "I-PER", "O", "B-LOC"]
+        );
+        // Never an I- label without its B-.
+        let odd: Vec<String> = ["kurti", "Москва", "", "🙂"].iter().map(|s| s.to_string()).collect();
+        let labels = m.label(&odd, &tag(&odd), &names);
+        let mut prev = "O".to_string();
+        for l in labels {
+            if let Some(t) = l.strip_prefix("I-") {
+                assert!(prev.ends_with(t), "{prev} -> {l}");
+            }
+            prev = l;
+        }
+        assert!(parse_iob2("1\tonly-two-columns").is_err());
+    }
+}
