@@ -33,6 +33,8 @@ enum Command {
     Serve(store::ServeArgs),
     /// Export stored events as JSON Lines, CSV or GDELT 2.0 TSV.
     Export(exchange::ExportArgs),
+    /// Time split + tag + parse + NER on a raw text file (one thread).
+    BenchNlp(nlp::BenchNlpArgs),
     /// Train NLP models from annotated corpora.
     Train {
         #[command(subcommand)]
@@ -65,6 +67,8 @@ enum EvalCommand {
     Nlp(nlp::EvalNlpArgs),
     /// Score the named-entity recogniser on an IOB2 file (exact spans).
     Ner(nlp::EvalNerArgs),
+    /// Score tokenization and sentence splitting against a CoNLL-U file's raw text.
+    Text(nlp::EvalTextArgs),
 }
 
 /// Where the coder's data comes from.
@@ -127,7 +131,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Eval {
             what: EvalCommand::Ner(args),
         } => nlp::eval_ner(args),
+        Command::Eval {
+            what: EvalCommand::Text(args),
+        } => nlp::eval_text(args),
         Command::Bench(args) => bench::run(args),
+        Command::BenchNlp(args) => nlp::bench_nlp(args),
         Command::Eval {
             what: EvalCommand::Plover { file, data },
         } => {

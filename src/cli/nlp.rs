@@ -252,3 +252,121 @@ pub fn eval(a: EvalNlpArgs) -> anyhow::Result<ExitCode> {
     );
     Ok(ExitCode::SUCCESS)
 }
+
+/// Arguments of `tocsin bench-nlp`.
+#[derive(Args, Debug)]
+pub struct BenchNlpArgs {
+    /// Raw text file (one or more paragraphs).
+    text: PathBuf,
+}
+
+/// `tocsin bench-nlp`: single-thread throughput of split + tag + parse + NER on raw text.
+pub fn bench_nlp(a: BenchNlpArgs) -> anyhow::Result<ExitCode> {
+    use tocsin::doc::{Article, Pipeline};
+    let text = std::fs::read_to_string(&a.text).with_context(|| format!("cannot read {}", a.text.display()))?;
+    let tagger = load_tagger(std::path::Path::new(DEFAULT_TAGGER))?;
+    let parser = ParserModel::from_bytes(&std::fs::read(DEFAULT_PARSER)?).map_err(|e| anyhow::anyhow!(e))?;
+    let ner = tocsin_nlp::NerModel::from_bytes(&std::fs::read(DEFAULT_NER)?).map_err(|e| anyhow::anyhow!(e))?;
+    let names = tocsin_nlp::NameLists::builtin();
+    let morph = Morphology::builtin();
+    let splitter = Pipeline::new().with(tocsin_text::TextSplitter::default());
+    let t0 = Instant::now();
+    let doc = splitter.run(Article::from_text(text))?;
+    let (mut tokens, mut entities, mut roots) = (0usize, 0usize, 0usize);
+    for s in &doc.sentences {
+        let words: Vec<String> = s
+            .tokens
+            .clone()
+            .map(|i| doc.slice(doc.tokens[i].span).to_string())
+            .collect();
+        let tags: Vec<String> = tagger.tag(&words, &morph).into_iter().map(|t| t.upos).collect();
+        let refs: Vec<&str> = tags.iter().map(String::as_str).collect();
+        roots += parser.parse(&words, &refs).iter().filter(|(h, _)| *h == 0).count();
+        entities += ner
+            .label(&words, &tags, &names)
+            .iter()
+            .filter(|l| l.starts_with("B-"))
+            .count();
+        tokens += words.len();
+    }
+    let secs = t0.elapsed().as_secs_f64();
+    println!("tocsin: {tokens} tokens, {} sentences in {secs:.2} s = {:.0} tokens/s (split + tag + parse + NER, 1 thread; {entities} entities, {roots} roots)", doc.sentences.len(), tokens as f64 / secs);
+    if let Some(rss) = super::bench::peak_rss_mb() {
+        println!("tocsin peak RSS: {rss:.0} MB (all models loaded)");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Arguments of `tocsin eval text`.
+#[derive(Args, Debug)]
+pub struct EvalTextArgs {
+    /// Gold CoNLL-U file with `# text` lines (e.g. en_ewt-ud-test.conllu).
+    #[arg(long)]
+    conllu: PathBuf,
+}
+
+fn f1(
+    pred: &std::collections::HashSet<(usize, usize)>,
+    gold: &std::collections::HashSet<(usize, usize)>,
+) -> (f64, f64, f64) {
+    let tp = pred.intersection(gold).count() as f64;
+    let p = if pred.is_empty() { 0.0 } else { tp / pred.len() as f64 };
+    let r = if gold.is_empty() { 0.0 } else { tp / gold.len() as f64 };
+    (p, r, if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) })
+}
+
+/// `tocsin eval text`: token and sentence-boundary F1 of the text stage against UD.
+/// Each document's sentences are joined with spaces into raw text; gold tokens are the UD words
+/// located in order in that text.
+pub fn eval_text(a: EvalTextArgs) -> anyhow::Result<ExitCode> {
+    use std::collections::HashSet;
+    use tocsin::doc::{Article, Pipeline};
+    let gold = read(&a.conllu)?;
+    let splitter = Pipeline::new().with(tocsin_text::TextSplitter::default());
+    let mut docs: Vec<Vec<&ConlluSentence>> = Vec::new();
+    for s in &gold {
+        if s.new_doc || docs.is_empty() {
+            docs.push(Vec::new());
+        }
+        if let Some(d) = docs.last_mut() {
+            d.push(s);
+        }
+    }
+    let (mut gt, mut pt, mut gs, mut ps) = (HashSet::new(), HashSet::new(), HashSet::new(), HashSet::new());
+    let mut base = 0;
+    for d in &docs {
+        let mut text = String::new();
+        for s in d {
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            let start = text.len();
+            text.push_str(s.text.as_deref().unwrap_or(""));
+            gs.insert((base + start, base + text.len()));
+            let mut at = start;
+            for w in &s.words {
+                if let Some(off) = text[at..].find(w.form.as_str()) {
+                    gt.insert((base + at + off, base + at + off + w.form.len()));
+                    at += off + w.form.len();
+                }
+            }
+        }
+        let doc = splitter.run(Article::from_text(text.clone()))?;
+        for t in &doc.tokens {
+            pt.insert((base + t.span.start, base + t.span.end));
+        }
+        for s in &doc.sentences {
+            ps.insert((base + s.span.start, base + s.span.end));
+        }
+        base += text.len() + 1;
+    }
+    let (tp, tr, tf) = f1(&pt, &gt);
+    let (sp, sr, sf) = f1(&ps, &gs);
+    println!("{}: {} documents", a.conllu.display(), docs.len());
+    println!("tokens    P {tp:.4}  R {tr:.4}  F1 {tf:.4}  ({} gold)", gt.len());
+    println!(
+        "sentences P {sp:.4}  R {sr:.4}  F1 {sf:.4}  ({} gold; a sentence counts when both ends match)",
+        gs.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}

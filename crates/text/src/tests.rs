@@ -117,3 +117,18 @@ fn hostile_inputs_are_bounded() {
     assert!(!weird.tokens.is_empty());
     assert!(split("").sentences.is_empty());
 }
+
+#[test]
+fn urls_and_emails_stay_whole() {
+    let doc = split("See http://www.stanford.edu/~duffie/ or mail duffie@stanford.edu. Visit www.tanjug.rs, then (https://x.org/a?b=1).");
+    let toks = token_texts(&doc);
+    for t in [
+        "http://www.stanford.edu/~duffie/",
+        "duffie@stanford.edu",
+        "www.tanjug.rs",
+        "https://x.org/a?b=1",
+    ] {
+        assert!(toks.contains(&t), "{t} not kept whole: {toks:?}");
+    }
+    assert_eq!(doc.sentences.len(), 2);
+}

@@ -90,7 +90,9 @@ pub fn tokenize(text: &str, span: Span, abbr: &Abbreviations) -> Vec<Token> {
             && chars.get(i + 1).is_some_and(|&(_, a)| is_apostrophe(a))
             && chars.get(i + 2).is_some_and(|&(_, t)| t == 't' || t == 'T')
             && chars.get(i + 3).is_none_or(|&(_, c)| !c.is_alphanumeric());
-        if negation {
+        if let Some(end) = url_or_email(&chars, i) {
+            j = end;
+        } else if negation {
             j = i + 3;
         } else if c.is_alphanumeric() {
             j = scan_word(&chars, i);
@@ -132,6 +134,33 @@ pub fn tokenize(text: &str, span: Span, abbr: &Abbreviations) -> Vec<Token> {
         i = j;
     }
     tokens
+}
+
+/// A URL ("http://…", "www.…") or e-mail address starting at `i`: its end, without trailing punctuation.
+fn url_or_email(chars: &[(usize, char)], i: usize) -> Option<usize> {
+    if i > 0 && !chars[i - 1].1.is_whitespace() && !matches!(chars[i - 1].1, '(' | '<' | '"' | '\'') {
+        return None;
+    }
+    let end = (i..chars.len())
+        .find(|&k| chars[k].1.is_whitespace())
+        .unwrap_or(chars.len());
+    let word: String = chars[i..end].iter().map(|&(_, c)| c).collect();
+    let lower = word.to_ascii_lowercase();
+    let email = word.find('@').is_some_and(|at| {
+        at > 0
+            && word[at..].contains('.')
+            && word
+                .chars()
+                .all(|c| c.is_alphanumeric() || "@._-+".contains(c) || ".,;:!?)>\"'".contains(c))
+    });
+    if !(lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("www.") || email) {
+        return None;
+    }
+    let mut e = end;
+    while e > i + 1 && ".,;:!?)>\"'".contains(chars[e - 1].1) {
+        e -= 1;
+    }
+    Some(e)
 }
 
 /// Scans a word from `i`: alphanumerics joined by inner hyphens, acronym/decimal periods,
