@@ -178,3 +178,31 @@ fn parquet_export_reads_back() {
     assert_eq!(dead.value(i), 4);
     assert!(b.column_by_name("date").unwrap().data_type() == &arrow_schema::DataType::Date32);
 }
+
+#[test]
+fn dedup_window_is_configurable_from_the_command_line() {
+    // The same clash, reported as happening on Tuesday 2023-09-26: two days after the seed's Sunday.
+    let late = r#"{"id": "late", "source": "Late Wire", "published": "2023-09-27", "text": "On Tuesday, a heavily armed Serbian commando group fought with the Kosovar police in the village of Banjska in northern Kosovo."}"#;
+    for (days, clashes) in [("1", 2), ("3", 1)] {
+        let dir = tempfile::tempdir().unwrap();
+        let db = demo_db(dir.path());
+        let file = dir.path().join("late.json");
+        std::fs::write(&file, late).unwrap();
+        let out = tocsin(&[
+            "ingest",
+            file.to_str().unwrap(),
+            "--db",
+            db.to_str().unwrap(),
+            "--dedup-days",
+            days,
+        ]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let export = tocsin(&["export", "--db", db.to_str().unwrap()]);
+        let n = String::from_utf8(export.stdout)
+            .unwrap()
+            .lines()
+            .filter(|l| l.contains("\"event_type\":\"ASSAULT\""))
+            .count();
+        assert_eq!(n, clashes, "--dedup-days {days}");
+    }
+}

@@ -107,7 +107,7 @@ pub fn export(args: ExportArgs) -> anyhow::Result<ExitCode> {
 /// `tocsin import gdelt FILE`: rows from the same source URL become one article.
 pub fn import(cmd: ImportCommand) -> anyhow::Result<ExitCode> {
     let ImportCommand::Gdelt { file, store } = cmd;
-    let db = open_store(&store.db)?;
+    let db = store.open()?;
     let cameo = tocsin_events::CameoTable::builtin();
     let reader = BufReader::new(std::fs::File::open(&file).with_context(|| format!("cannot open {}", file.display()))?);
     let (mut imported, mut failed) = (0usize, 0usize);

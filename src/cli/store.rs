@@ -15,12 +15,18 @@ use tocsin_store::{SqliteStore, Store};
 
 use super::DataArgs;
 
-/// Where the store lives.
+/// Where the store lives and how it merges reports.
 #[derive(Args, Debug, Clone)]
 pub struct StoreArgs {
     /// SQLite store file (created if missing).
     #[arg(long, default_value = "tocsin.db", value_name = "FILE")]
     pub db: PathBuf,
+    /// Cross-article dedup: reports of the same event may differ by this many days.
+    #[arg(long, default_value_t = 1, value_name = "DAYS")]
+    pub dedup_days: i64,
+    /// Cross-article dedup: places match within this many degrees of latitude and longitude.
+    #[arg(long, default_value_t = 0.25, value_name = "DEGREES")]
+    pub dedup_degrees: f64,
 }
 
 /// Arguments of `tocsin ingest`.
@@ -76,6 +82,16 @@ pub fn open_store(path: &Path) -> anyhow::Result<SqliteStore> {
     SqliteStore::open(path).with_context(|| format!("cannot open store {}", path.display()))
 }
 
+impl StoreArgs {
+    /// Opens the store with this dedup rule.
+    pub fn open(&self) -> anyhow::Result<SqliteStore> {
+        Ok(open_store(&self.db)?.with_dedup(tocsin_store::DedupRule {
+            window_days: self.dedup_days,
+            cell_degrees: self.dedup_degrees,
+        }))
+    }
+}
+
 /// Codes and stores articles; returns (articles stored, events new or merged, alerts, failures).
 pub fn ingest_into(
     store: &dyn Store,
@@ -122,7 +138,7 @@ pub fn ingest(args: IngestArgs) -> anyhow::Result<ExitCode> {
         .as_deref()
         .map(|d| tocsin::doc::Article::parse_date(d).map_err(|e| anyhow::anyhow!("--published: {e}")))
         .transpose()?;
-    let store = open_store(&args.store.db)?;
+    let store = args.store.open()?;
     let coder = args.data.coder()?;
     let inputs = if args.inputs.is_empty() {
         vec!["-".to_string()]
@@ -171,7 +187,7 @@ pub fn run_server(
 /// `tocsin serve`.
 pub fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
     run_server(
-        open_store(&args.store.db)?,
+        args.store.open()?,
         args.data.coder()?,
         signals(&args.rules)?,
         args.addr,

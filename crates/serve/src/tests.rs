@@ -108,6 +108,12 @@ async fn ingest_query_detail_series_network_and_alerts() {
     assert_eq!(monthly["points"][0]["period"], "2023-09");
     let (_, net) = call(&app, get("/api/network")).await;
     assert_eq!(net[0]["source"], "SRB");
+    let (_, summary) = call(&app, get("/api/summary")).await;
+    assert_eq!(
+        (summary["articles"].as_u64(), summary["events"].as_u64()),
+        (Some(2), Some(1))
+    );
+    assert_eq!(summary["last_date"], "2023-09-24");
     let (_, alerts) = call(&app, get("/api/alerts")).await;
     assert_eq!(alerts[0]["event_ids"], json!(["ev-a1"]));
     let (s, spec) = call(&app, get("/openapi.json")).await;
