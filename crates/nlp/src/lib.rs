@@ -9,6 +9,7 @@ pub mod ner;
 mod parser;
 pub mod perceptron;
 mod tagger;
+mod util;
 
 pub use lemma::{inflections, Morphology};
 pub use ner::{NameLists, NerModel, NerScores};

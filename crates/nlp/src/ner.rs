@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 use crate::perceptron::{feature_id, Trainer, Weights};
+use crate::util::{shape, XorShift};
 
 /// One IOB2 sentence: tokens and BIO labels.
 pub type IobSentence = Vec<(String, String)>;
@@ -127,25 +128,6 @@ pub struct NerScores {
     pub overall: (f64, f64, f64),
 }
 
-fn shape(w: &str) -> String {
-    let mut out = String::new();
-    for c in w.chars().take(5) {
-        let k = if c.is_uppercase() {
-            'X'
-        } else if c.is_lowercase() {
-            'x'
-        } else if c.is_ascii_digit() {
-            'd'
-        } else {
-            c
-        };
-        if !out.ends_with(k) {
-            out.push(k);
-        }
-    }
-    out
-}
-
 fn features(
     words: &[String],
     lower: &[String],
@@ -176,7 +158,7 @@ fn features(
         feature_id(&["bias"]),
         feature_id(&["w", cur]),
         feature_id(&["W", &words[i]]),
-        feature_id(&["shape", &shape(&words[i])]),
+        feature_id(&["shape", &shape(&words[i], 5)]),
         feature_id(&["suf3", &tail(3)]),
         feature_id(&["suf2", &tail(2)]),
         feature_id(&["pre3", &cur.chars().take(3).collect::<String>()]),
@@ -184,12 +166,12 @@ fn features(
         feature_id(&["w+1", lw(1)]),
         feature_id(&["w-2", lw(-2)]),
         feature_id(&["w+2", lw(2)]),
-        feature_id(&["shape-1", &shape(rw(-1))]),
-        feature_id(&["shape+1", &shape(rw(1))]),
+        feature_id(&["shape-1", &shape(rw(-1), 5)]),
+        feature_id(&["shape+1", &shape(rw(1), 5)]),
         feature_id(&["prev", prev]),
-        feature_id(&["prev shape", prev, &shape(&words[i])]),
+        feature_id(&["prev shape", prev, &shape(&words[i], 5)]),
         feature_id(&["prev w", prev, cur]),
-        feature_id(&["first", if i == 0 { "1" } else { "0" }, &shape(&words[i])]),
+        feature_id(&["first", if i == 0 { "1" } else { "0" }, &shape(&words[i], 5)]),
     ];
     let tag = |k: isize| -> &str {
         let j = i as isize + k;
@@ -203,12 +185,12 @@ fn features(
         feature_id(&["t", tag(0)]),
         feature_id(&["t-1 t", tag(-1), tag(0)]),
         feature_id(&["t t+1", tag(0), tag(1)]),
-        feature_id(&["t shape", tag(0), &shape(&words[i])]),
+        feature_id(&["t shape", tag(0), &shape(&words[i], 5)]),
         feature_id(&["prev t", prev, tag(0)]),
     ]);
     for m in &marks[i] {
         f.push(feature_id(&["gaz", m]));
-        f.push(feature_id(&["gaz shape", m, &shape(&words[i])]));
+        f.push(feature_id(&["gaz shape", m, &shape(&words[i], 5)]));
     }
     for m in marks.get(i + 1).into_iter().flatten() {
         f.push(feature_id(&["gaz+1", m]));
@@ -257,14 +239,9 @@ impl NerModel {
             tr.class(l);
         }
         let mut order: Vec<usize> = (0..sentences.len()).collect();
-        let mut x = seed.max(1);
+        let mut rng = XorShift::new(seed);
         for _ in 0..epochs {
-            for i in (1..order.len()).rev() {
-                x ^= x >> 12;
-                x ^= x << 25;
-                x ^= x >> 27;
-                order.swap(i, (x.wrapping_mul(0x2545_f491_4f6c_dd1d) % (i as u64 + 1)) as usize);
-            }
+            rng.shuffle(&mut order);
             for &si in &order {
                 let s = &sentences[si];
                 let words: Vec<String> = s.iter().map(|(w, _)| w.clone()).collect();

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::conllu::ConlluSentence;
 use crate::perceptron::{feature_id, Trainer, Weights};
+use crate::util::XorShift;
 
 /// Shift, or an arc with a label.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -292,17 +293,9 @@ impl ParserModel {
             })
             .collect();
         let mut order: Vec<usize> = (0..data.len()).collect();
-        let mut rng = cfg.seed.max(1);
-        let mut next = || {
-            rng ^= rng >> 12;
-            rng ^= rng << 25;
-            rng ^= rng >> 27;
-            rng.wrapping_mul(0x2545_f491_4f6c_dd1d)
-        };
+        let mut rng = XorShift::new(cfg.seed);
         for epoch in 0..cfg.epochs {
-            for i in (1..order.len()).rev() {
-                order.swap(i, (next() % (i as u64 + 1)) as usize);
-            }
+            rng.shuffle(&mut order);
             for &di in &order {
                 let (sent, gold, gold_labels) = &data[di];
                 let mut st = State::new(sent.forms.len());
@@ -336,7 +329,7 @@ impl ParserModel {
                         break;
                     };
                     trainer.update(&f, oracle, pred);
-                    let explore = epoch > 0 && (next() % 1000) as f64 / 1000.0 < cfg.explore;
+                    let explore = epoch > 0 && (rng.next() % 1000) as f64 / 1000.0 < cfg.explore;
                     let chosen = if pred == oracle || !explore { oracle } else { pred };
                     let (m, l) = decode(&classes[chosen]);
                     st.apply(m, l);

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::conllu::ConlluSentence;
 use crate::perceptron::{feature_id, Trainer, Weights};
+use crate::util::{shape, suffix, XorShift};
 use crate::Morphology;
 
 /// Words seen at least this often with one tag this consistently are tagged by lookup.
@@ -70,30 +71,6 @@ pub struct TagScores {
     pub lemma: f64,
 }
 
-fn shape(w: &str) -> String {
-    let mut out = String::new();
-    for c in w.chars().take(6) {
-        let k = if c.is_uppercase() {
-            'X'
-        } else if c.is_lowercase() {
-            'x'
-        } else if c.is_ascii_digit() {
-            'd'
-        } else {
-            c
-        };
-        if !out.ends_with(k) {
-            out.push(k);
-        }
-    }
-    out
-}
-
-fn suffix(w: &str, n: usize) -> &str {
-    let start = w.char_indices().rev().nth(n.saturating_sub(1)).map_or(0, |(i, _)| i);
-    &w[start..]
-}
-
 /// Feature ids for word `i` given the previous two predicted tags.
 fn features(words: &[String], lower: &[String], i: usize, p1: &str, p2: &str) -> Vec<u64> {
     let w = |k: isize| -> &str {
@@ -114,7 +91,7 @@ fn features(words: &[String], lower: &[String], i: usize, p1: &str, p2: &str) ->
         feature_id(&["s3", suffix(cur, 3)]),
         feature_id(&["s4", suffix(cur, 4)]),
         feature_id(&["pre", &cur.chars().take(2).collect::<String>()]),
-        feature_id(&["shape", &shape(&words[i])]),
+        feature_id(&["shape", &shape(&words[i], 6)]),
         feature_id(&[
             "cap0",
             if first_upper && i == 0 { "1" } else { "0" },
@@ -142,8 +119,8 @@ fn features(words: &[String], lower: &[String], i: usize, p1: &str, p2: &str) ->
     };
     f.extend([
         feature_id(&["W", &words[i]]),
-        feature_id(&["shape-1", &shape(raw(-1))]),
-        feature_id(&["shape+1", &shape(raw(1))]),
+        feature_id(&["shape-1", &shape(raw(-1), 6)]),
+        feature_id(&["shape+1", &shape(raw(1), 6)]),
         feature_id(&["pre3", &cur.chars().take(3).collect::<String>()]),
         feature_id(&["t-1s3", p1, suffix(cur, 3)]),
         feature_id(&["w-1t-1", w(-1), p1]),
@@ -152,18 +129,6 @@ fn features(words: &[String], lower: &[String], i: usize, p1: &str, p2: &str) ->
         f.push(feature_id(&["hyphen"]));
     }
     f
-}
-
-/// A small deterministic generator for the shuffle (xorshift64*).
-fn shuffle<T>(items: &mut [T], seed: u64) {
-    let mut x = seed.max(1);
-    for i in (1..items.len()).rev() {
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        let r = x.wrapping_mul(0x2545_f491_4f6c_dd1d);
-        items.swap(i, (r % (i as u64 + 1)) as usize);
-    }
 }
 
 impl TaggerModel {
@@ -214,7 +179,7 @@ impl TaggerModel {
         let mut order: Vec<usize> = (0..sentences.len()).collect();
         let (mut up, mut xp) = (Trainer::default(), Trainer::default());
         for epoch in 0..cfg.epochs {
-            shuffle(&mut order, cfg.seed.wrapping_add(epoch as u64 * 7919));
+            XorShift::new(cfg.seed.wrapping_add(epoch as u64 * 7919)).shuffle(&mut order);
             for &si in &order {
                 let s = &sentences[si];
                 let words: Vec<String> = s.words.iter().map(|w| w.form.clone()).collect();
