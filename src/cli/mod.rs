@@ -5,6 +5,7 @@ mod code;
 mod exchange;
 mod nlp;
 mod store;
+mod watch;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -29,6 +30,8 @@ enum Command {
     Demo(code::DemoArgs),
     /// Code articles and store them (SQLite), raising alerts.
     Ingest(store::IngestArgs),
+    /// Poll RSS/Atom feeds and watch a folder; code and store what arrives.
+    Watch(watch::WatchArgs),
     /// Serve the HTTP API and the dashboard over a store.
     Serve(store::ServeArgs),
     /// Export stored events as JSON Lines, CSV or GDELT 2.0 TSV.
@@ -122,6 +125,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Demo(args) => code::demo(args),
         Command::Ingest(args) => store::ingest(args),
         Command::Serve(args) => store::serve(args),
+        Command::Watch(args) => watch::run(args),
         Command::Export(args) => exchange::export(args),
         Command::Import { what } => exchange::import(what),
         Command::Train { what } => nlp::train(what),

@@ -67,7 +67,8 @@ pub struct ServeArgs {
     data: DataArgs,
 }
 
-fn signals(rules: &Option<PathBuf>) -> anyhow::Result<Signals> {
+/// The alert rules from a file, or the built-in ones.
+pub fn signals(rules: &Option<PathBuf>) -> anyhow::Result<Signals> {
     match rules {
         None => Ok(Signals::builtin()),
         Some(p) => {
@@ -92,6 +93,26 @@ impl StoreArgs {
     }
 }
 
+/// What storing one article did: new article?, events stored or merged, alerts raised.
+pub type Stored = (bool, usize, usize);
+
+/// Codes one article, stores it and evaluates the alert rules.
+pub fn store_article(
+    store: &dyn Store,
+    coder: &Tocsin,
+    sig: &Signals,
+    a: &tocsin::doc::Article,
+) -> anyhow::Result<Stored> {
+    let events = coder.code(a.clone()).with_context(|| format!("article {}", a.id))?;
+    let out = store.ingest(a, &events)?;
+    let alerts = if out.new_article {
+        sig.after_ingest(store, &events)?.len()
+    } else {
+        0
+    };
+    Ok((out.new_article, out.new_events.len() + out.merged_events.len(), alerts))
+}
+
 /// Codes and stores articles; returns (articles stored, events new or merged, alerts, failures).
 pub fn ingest_into(
     store: &dyn Store,
@@ -103,23 +124,14 @@ pub fn ingest_into(
     let (mut stored, mut events, mut alerts, mut failed) = (0, 0, 0, 0);
     for input in inputs {
         for article in read_input(input, opts) {
-            let result = article.map_err(|e| anyhow::anyhow!("{e}")).and_then(|a| {
-                let evs = coder
-                    .code(a.clone())
-                    .with_context(|| format!("{input}: article {}", a.id))?;
-                let out = store.ingest(&a, &evs)?;
-                let raised = if out.new_article {
-                    sig.after_ingest(store, &evs)?
-                } else {
-                    Vec::new()
-                };
-                Ok((out, raised))
-            });
-            match result {
-                Ok((out, raised)) => {
-                    stored += usize::from(out.new_article);
-                    events += out.new_events.len() + out.merged_events.len();
-                    alerts += raised.len();
+            match article
+                .map_err(|e| anyhow::anyhow!("{e}"))
+                .and_then(|a| store_article(store, coder, sig, &a).with_context(|| input.clone()))
+            {
+                Ok((new, e, al)) => {
+                    stored += usize::from(new);
+                    events += e;
+                    alerts += al;
                 }
                 Err(e) => {
                     failed += 1;

@@ -3,6 +3,8 @@
 //! Each input yields a list of results, one per article, so one bad line never loses the rest
 //! of a batch. Errors name the input, the line and the field.
 
+mod feed;
+mod fetch;
 mod html;
 
 use std::fmt;
@@ -13,7 +15,9 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use tocsin_doc::{content_hash, Article};
 
-pub use html::extract_html;
+pub use feed::{parse_feed, FeedItem};
+pub use fetch::{decode, fetch, FetchConfig, FetchError, Fetched, Validators};
+pub use html::{extract_html, HtmlPage};
 
 /// Where an input error happened and what it was.
 #[derive(Debug, Clone, PartialEq)]
