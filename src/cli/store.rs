@@ -37,9 +37,8 @@ pub struct IngestArgs {
     /// Publication date for inputs without one.
     #[arg(long, value_name = "DATE")]
     published: Option<String>,
-    /// Alert rules (TOML; default: data/signals/rules.toml).
-    #[arg(long, value_name = "FILE")]
-    rules: Option<PathBuf>,
+    #[command(flatten)]
+    rules: RulesArgs,
     #[command(flatten)]
     store: StoreArgs,
     #[command(flatten)]
@@ -55,9 +54,8 @@ pub struct ServeArgs {
     /// Bearer token required for writes (also read from TOCSIN_TOKEN).
     #[arg(long, env = "TOCSIN_TOKEN", hide_env_values = true)]
     token: Option<String>,
-    /// Alert rules (TOML; default: data/signals/rules.toml).
-    #[arg(long, value_name = "FILE")]
-    rules: Option<PathBuf>,
+    #[command(flatten)]
+    rules: RulesArgs,
     /// POST each new alert as JSON to this http:// URL (3 attempts, 5 s timeout each).
     #[arg(long, value_name = "URL")]
     webhook: Option<String>,
@@ -67,13 +65,23 @@ pub struct ServeArgs {
     data: DataArgs,
 }
 
-/// The alert rules from a file, or the built-in ones.
-pub fn signals(rules: &Option<PathBuf>) -> anyhow::Result<Signals> {
-    match rules {
-        None => Ok(Signals::builtin()),
-        Some(p) => {
-            let text = std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))?;
-            Signals::parse(&text).with_context(|| format!("in {}", p.display()))
+/// Which alert rules to use.
+#[derive(Args, Debug, Clone)]
+pub struct RulesArgs {
+    /// Alert rules (TOML; default: data/signals/rules.toml).
+    #[arg(long = "rules", value_name = "FILE")]
+    pub path: Option<PathBuf>,
+}
+
+impl RulesArgs {
+    /// The alert rules from the file, or the built-in ones.
+    pub fn load(&self) -> anyhow::Result<Signals> {
+        match &self.path {
+            None => Ok(Signals::builtin()),
+            Some(p) => {
+                let text = std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))?;
+                Signals::parse(&text).with_context(|| format!("in {}", p.display()))
+            }
         }
     }
 }
@@ -160,7 +168,7 @@ pub fn ingest(args: IngestArgs) -> anyhow::Result<ExitCode> {
     let (stored, events, alerts, failed) = ingest_into(
         &store,
         &coder,
-        &signals(&args.rules)?,
+        &args.rules.load()?,
         &inputs,
         &ReadOptions {
             published,
@@ -201,7 +209,7 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
     run_server(
         args.store.open()?,
         args.data.coder()?,
-        signals(&args.rules)?,
+        args.rules.load()?,
         args.addr,
         args.token,
         args.webhook,

@@ -15,7 +15,7 @@ use tocsin::Tocsin;
 use tocsin_signals::Signals;
 use tocsin_store::SqliteStore;
 
-use super::store::{signals, store_article, StoreArgs};
+use super::store::{store_article, RulesArgs, StoreArgs};
 use super::DataArgs;
 
 /// Arguments of `tocsin watch`.
@@ -42,9 +42,8 @@ pub struct WatchArgs {
     /// Largest response body accepted, in bytes.
     #[arg(long, default_value_t = 10 * 1024 * 1024)]
     max_bytes: u64,
-    /// Alert rules (TOML; default: data/signals/rules.toml).
-    #[arg(long, value_name = "FILE")]
-    rules: Option<PathBuf>,
+    #[command(flatten)]
+    rules: RulesArgs,
     #[command(flatten)]
     store: StoreArgs,
     #[command(flatten)]
@@ -241,7 +240,7 @@ pub fn run(args: WatchArgs) -> anyhow::Result<ExitCode> {
         last_hit: HashMap::new(),
         store: args.store.open()?,
         coder: args.data.coder()?,
-        signals: signals(&args.rules)?,
+        signals: args.rules.load()?,
     };
     let mut round_no = 0;
     loop {

@@ -9,7 +9,7 @@ use tocsin_doc::{
 use crate::dates::{find_dates, Precision};
 use crate::places::locate;
 use crate::quantities::{casualties, group_size};
-use crate::roles::{find_source, find_target, modality, quote_around, reporting};
+use crate::roles::{find_source, find_target, is_passive, modality, quote_around, reporting};
 use crate::EventCoder;
 
 /// An event before serialisation, with the bookkeeping dedup needs.
@@ -106,13 +106,7 @@ impl EventCoder {
                     (src, tgt)
                 } else {
                     let src = find_source(doc, s, t, &rep, &mentions);
-                    let passive = !t.nominal
-                        && t.start() > 0
-                        && matches!(
-                            doc.tokens[t.start() - 1].norm.as_str(),
-                            "was" | "were" | "been" | "is" | "are" | "be"
-                        );
-                    let tgt = if passive {
+                    let tgt = if is_passive(doc, t) {
                         mentions
                             .iter()
                             .rev()

@@ -156,6 +156,17 @@ fn prep_before<'a>(doc: &'a Document, s: usize, m: &Mention) -> Option<&'a str> 
         .filter(|p| PREPOSITIONS.contains(p))
 }
 
+/// A verbal trigger right after a form of "be" ("were attacked"): its subject is the target.
+pub(crate) fn is_passive(doc: &Document, t: &TriggerMatch) -> bool {
+    let start = t.start();
+    !t.nominal
+        && start > 0
+        && matches!(
+            doc.tokens[start - 1].norm.as_str(),
+            "was" | "were" | "been" | "is" | "are" | "be"
+        )
+}
+
 /// Source by clause position: the nearest usable, non-locative, non-prepositional mention
 /// before the trigger; a quote's speaker for quoted triggers; "by X" for passives.
 pub fn find_source(doc: &Document, s: usize, t: &TriggerMatch, r: &Reporting, mentions: &[usize]) -> Option<usize> {
@@ -180,12 +191,7 @@ pub fn find_source(doc: &Document, s: usize, t: &TriggerMatch, r: &Reporting, me
             })
             .or(after_by);
     }
-    let passive = start > 0
-        && matches!(
-            doc.tokens[start - 1].norm.as_str(),
-            "was" | "were" | "been" | "is" | "are" | "be"
-        );
-    if passive {
+    if is_passive(doc, t) {
         return after_by;
     }
     let left = mentions.iter().rev().copied().find(|&i| {

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 use crate::perceptron::{feature_id, Trainer, Weights};
-use crate::util::{shape, XorShift};
+use crate::util::{at, shape, XorShift};
 
 /// One IOB2 sentence: tokens and BIO labels.
 pub type IobSentence = Vec<(String, String)>;
@@ -136,22 +136,8 @@ fn features(
     i: usize,
     prev: &str,
 ) -> Vec<u64> {
-    let lw = |k: isize| -> &str {
-        let j = i as isize + k;
-        if j < 0 {
-            "<s>"
-        } else {
-            lower.get(j as usize).map_or("</s>", String::as_str)
-        }
-    };
-    let rw = |k: isize| -> &str {
-        let j = i as isize + k;
-        if j < 0 {
-            "<s>"
-        } else {
-            words.get(j as usize).map_or("</s>", String::as_str)
-        }
-    };
+    let lw = |k: isize| at(lower, i, k);
+    let rw = |k: isize| at(words, i, k);
     let cur = lower[i].as_str();
     let tail = |n: usize| cur.chars().rev().take(n).collect::<String>();
     let mut f = vec![

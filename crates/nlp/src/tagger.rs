@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::conllu::ConlluSentence;
 use crate::perceptron::{feature_id, Trainer, Weights};
-use crate::util::{shape, suffix, XorShift};
+use crate::util::{at, shape, suffix, XorShift};
 use crate::Morphology;
 
 /// Words seen at least this often with one tag this consistently are tagged by lookup.
@@ -73,14 +73,7 @@ pub struct TagScores {
 
 /// Feature ids for word `i` given the previous two predicted tags.
 fn features(words: &[String], lower: &[String], i: usize, p1: &str, p2: &str) -> Vec<u64> {
-    let w = |k: isize| -> &str {
-        let j = i as isize + k;
-        if j < 0 {
-            "<s>"
-        } else {
-            lower.get(j as usize).map_or("</s>", String::as_str)
-        }
-    };
+    let w = |k: isize| at(lower, i, k);
     let cur = lower[i].as_str();
     let first_upper = words[i].chars().next().is_some_and(char::is_uppercase);
     let mut f = vec![
@@ -109,14 +102,7 @@ fn features(words: &[String], lower: &[String], i: usize, p1: &str, p2: &str) ->
         feature_id(&["s3+1", suffix(w(1), 3)]),
         feature_id(&["s3-1", suffix(w(-1), 3)]),
     ];
-    let raw = |k: isize| -> &str {
-        let j = i as isize + k;
-        if j < 0 {
-            "<s>"
-        } else {
-            words.get(j as usize).map_or("</s>", String::as_str)
-        }
-    };
+    let raw = |k: isize| at(words, i, k);
     f.extend([
         feature_id(&["W", &words[i]]),
         feature_id(&["shape-1", &shape(raw(-1), 6)]),

@@ -20,6 +20,16 @@ pub(crate) fn shape(w: &str, max: usize) -> String {
     out
 }
 
+/// The word `k` positions from `i`, or `<s>` / `</s>` past the sentence edges.
+pub(crate) fn at(words: &[String], i: usize, k: isize) -> &str {
+    let j = i as isize + k;
+    if j < 0 {
+        "<s>"
+    } else {
+        words.get(j as usize).map_or("</s>", String::as_str)
+    }
+}
+
 /// The last `n` characters of `w`.
 pub(crate) fn suffix(w: &str, n: usize) -> &str {
     let start = w.char_indices().rev().nth(n.saturating_sub(1)).map_or(0, |(i, _)| i);
