@@ -1,18 +1,22 @@
 //! Store stage: articles, events, mentions, actors and alerts, behind the [`Store`] trait.
 //! [`SqliteStore`] is the embedded default (WAL, versioned migrations, FTS5 over articles);
-//! a PostgreSQL implementation is the scale-out drop-in.
+//! [`PgStore`] is the scale-out drop-in for many workers.
 //!
 //! Cross-article dedup: an incoming event joins a stored one from another article when both have the same PLOVER
 //! type, the same source and target actor codes, dates within `window_days` (default 1) and the
 //! same place cell (coordinates within [`DedupRule::cell_degrees`], or either has no place).
 
+mod common;
 mod migrations;
+mod postgres;
 mod query;
 mod sqlite;
 
+pub use common::actor_key;
+pub use postgres::PgStore;
 pub use query::{
-    Alert, DyadEdge, EventDetail, EventQuery, Granularity, IngestOutcome, MentionRow, NewAlert, Page, SeriesPoint,
-    StoredEvent,
+    Alert, DeadLetter, DyadEdge, EventDetail, EventQuery, Granularity, IngestOutcome, MentionRow, NewAlert,
+    NewDeadLetter, Page, SeriesPoint, StoredEvent,
 };
 pub use sqlite::SqliteStore;
 
@@ -28,6 +32,14 @@ pub enum StoreError {
         doing: &'static str,
         /// The underlying error.
         source: rusqlite::Error,
+    },
+    /// PostgreSQL refused an operation or could not be reached.
+    #[error("PostgreSQL error while {doing}: {source}")]
+    Pg {
+        /// What was being done.
+        doing: &'static str,
+        /// The underlying error.
+        source: ::postgres::Error,
     },
     /// The database was written by a newer tocsin.
     #[error("the store has schema version {found}, newer than this tocsin understands ({known})")]
@@ -87,6 +99,10 @@ pub trait Store: Send + Sync {
     fn counts(&self) -> Result<(u64, u64, u64), StoreError>;
     /// First and last event dates.
     fn date_range(&self) -> Result<(Option<String>, Option<String>), StoreError>;
+    /// Records an article a worker gave up on; a second save of the same message changes nothing.
+    fn save_dead_letter(&self, letter: &NewDeadLetter) -> Result<(), StoreError>;
+    /// Latest dead letters first.
+    fn dead_letters(&self, limit: usize) -> Result<Vec<DeadLetter>, StoreError>;
 }
 
 #[cfg(test)]

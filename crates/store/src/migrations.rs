@@ -61,4 +61,16 @@ CREATE TABLE alerts (
     r#"
 CREATE INDEX events_dedup ON events(event_type, source_code, target_code, date);
 "#,
+    // v3: articles given up on by queue workers, with their errors.
+    r#"
+CREATE TABLE dead_letters (
+    id INTEGER PRIMARY KEY,
+    message_id TEXT NOT NULL UNIQUE,
+    article_id TEXT,
+    error TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    payload TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+"#,
 ];

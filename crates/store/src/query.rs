@@ -174,3 +174,30 @@ pub struct Alert {
     /// When it was raised (RFC 3339).
     pub created_at: String,
 }
+
+/// An article that could not be coded after all its tries, to store for operators.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct NewDeadLetter {
+    /// Queue message id (stream sequence); a second save of the same id changes nothing.
+    pub message_id: String,
+    /// The article id, when the payload could be read that far.
+    pub article_id: Option<String>,
+    /// The last error, as a sentence.
+    pub error: String,
+    /// Deliveries tried.
+    pub attempts: u32,
+    /// The payload (truncated to 64 KiB).
+    pub payload: String,
+}
+
+/// A stored dead letter.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DeadLetter {
+    /// Row id.
+    pub id: i64,
+    /// The letter.
+    #[serde(flatten)]
+    pub letter: NewDeadLetter,
+    /// When it was stored (RFC 3339).
+    pub created_at: String,
+}

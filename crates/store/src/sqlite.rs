@@ -3,10 +3,11 @@
 use std::path::Path;
 use std::sync::Mutex;
 
-use chrono::{Duration, NaiveDate, Utc};
+use chrono::Utc;
 use rusqlite::{params, Connection, OptionalExtension, ToSql};
-use tocsin_doc::{content_hash, ActorRef, Article, Event};
+use tocsin_doc::{content_hash, Article, Event};
 
+use crate::common::{actor_code as code, actor_key, dedup_window, filter, fold_series, page_bounds, reports, Dialect};
 use crate::migrations::MIGRATIONS;
 use crate::query::*;
 use crate::{DedupRule, Store, StoreError};
@@ -19,12 +20,6 @@ pub struct SqliteStore {
 
 fn db(doing: &'static str) -> impl FnOnce(rusqlite::Error) -> StoreError {
     move |source| StoreError::Db { doing, source }
-}
-
-/// The dyad key of an actor: its country, else its organisation, else its code.
-pub fn actor_key(a: &Option<ActorRef>) -> Option<String> {
-    a.as_ref()
-        .map(|a| a.country.clone().or(a.org.clone()).unwrap_or(a.code.clone()))
 }
 
 impl SqliteStore {
@@ -118,54 +113,6 @@ fn stored_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row3> {
         .map_err(|e| StoreError::Corrupt(e.to_string())))
 }
 
-/// WHERE clause and parameters for an event query.
-fn filter(q: &EventQuery) -> (String, Vec<Box<dyn ToSql>>) {
-    let mut clauses = vec!["1=1".to_string()];
-    let mut args: Vec<Box<dyn ToSql>> = Vec::new();
-    let mut push = |clause: &str, vals: Vec<String>| {
-        let mut c = clause.to_string();
-        for v in vals {
-            args.push(Box::new(v));
-            c = c.replacen('#', &format!("?{}", args.len()), 1);
-        }
-        clauses.push(c);
-    };
-    if let Some(v) = &q.from {
-        push("e.date >= #", vec![v.clone()]);
-    }
-    if let Some(v) = &q.to {
-        push("e.date <= #", vec![v.clone()]);
-    }
-    if let Some(v) = &q.actor {
-        push(
-            "(e.source_actor = # OR e.target_actor = # OR e.source_code = # OR e.target_code = #)",
-            vec![v.clone(); 4],
-        );
-    }
-    if let Some(v) = &q.country {
-        push("(e.source_actor = # OR e.target_actor = #)", vec![v.clone(); 2]);
-    }
-    if let Some(v) = &q.source {
-        push("e.source_actor = #", vec![v.clone()]);
-    }
-    if let Some(v) = &q.target {
-        push("e.target_actor = #", vec![v.clone()]);
-    }
-    if let Some(v) = &q.event_type {
-        push("e.event_type = #", vec![v.to_ascii_uppercase()]);
-    }
-    if let Some(v) = &q.q {
-        push("e.id IN (SELECT m.event_id FROM mentions m JOIN articles a ON a.id = m.article_id WHERE a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH #))", vec![v.clone()]);
-    }
-    (clauses.join(" AND "), args)
-}
-
-fn date_of(e: &Event) -> Option<NaiveDate> {
-    e.date
-        .as_deref()
-        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-}
-
 /// Runs a statement through the connection's statement cache.
 fn exec(tx: &rusqlite::Transaction<'_>, sql: &str, p: impl rusqlite::Params) -> rusqlite::Result<usize> {
     tx.prepare_cached(sql)?.execute(p)
@@ -220,14 +167,7 @@ impl Store for SqliteStore {
                 .map_err(db("storing actors"))?;
             }
             let (src, tgt) = (actor_key(&e.source), actor_key(&e.target));
-            let code = |a: &Option<ActorRef>| a.as_ref().map(|a| a.code.clone());
-            let (lo, hi) = match date_of(e) {
-                Some(d) => (
-                    Some((d - Duration::days(self.dedup.window_days)).to_string()),
-                    Some((d + Duration::days(self.dedup.window_days)).to_string()),
-                ),
-                None => (None, None),
-            };
+            let (lo, hi) = dedup_window(e, &self.dedup).unzip();
             let (lat, lon) = e.location.as_ref().map_or((None, None), |l| (Some(l.lat), Some(l.lon)));
             let existing: Option<String> = tx
                 .prepare_cached(if lo.is_some() { DEDUP_SQL } else { DEDUP_UNDATED_SQL })
@@ -263,23 +203,8 @@ impl Store for SqliteStore {
                 }
             };
             let outlet = article.source.clone();
-            // One row per sentence reporting the event, each with its own evidence and trigger.
-            let mut reports = vec![e.clone()];
-            for m in &e.mentions {
-                let mut r = e.clone();
-                r.sentence = m.sentence;
-                r.trigger = m.trigger.clone();
-                r.evidence = m.evidence.clone();
-                r.mentions.clear();
-                reports.push(r);
-            }
-            for (k, r) in reports.iter().enumerate() {
-                // The first report is the event record itself; only further reports store their own.
-                let rec = if k == 0 {
-                    None
-                } else {
-                    Some(serde_json::to_string(r).map_err(|x| StoreError::Corrupt(x.to_string()))?)
-                };
+            for rep in reports(e)? {
+                let (r, rec) = (&rep.event, rep.record);
                 exec(&tx, "INSERT OR IGNORE INTO mentions (event_id, article_id, outlet, sentence, trigger_start, trigger_end, evidence, record) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)", params![event_id, article.id, outlet, r.sentence, r.trigger.start, r.trigger.end, r.evidence, rec]).map_err(db("storing a mention"))?;
             }
             exec(&tx, "UPDATE events SET num_mentions = (SELECT count(*) FROM mentions WHERE event_id = ?1),
@@ -294,8 +219,8 @@ impl Store for SqliteStore {
 
     fn events(&self, q: &EventQuery) -> Result<Page<StoredEvent>, StoreError> {
         let conn = self.lock();
-        let (wh, args) = filter(q);
-        let refs: Vec<&dyn ToSql> = args.iter().map(|a| a.as_ref()).collect();
+        let (wh, args) = filter(q, Dialect::Sqlite);
+        let refs: Vec<&dyn ToSql> = args.iter().map(|a| a as &dyn ToSql).collect();
         let total: u64 = conn
             .query_row(
                 &format!("SELECT count(*) FROM events e WHERE {wh}"),
@@ -303,8 +228,7 @@ impl Store for SqliteStore {
                 |r| r.get(0),
             )
             .map_err(db("counting events"))?;
-        let limit = q.limit.unwrap_or(50).min(1000);
-        let offset = q.offset.unwrap_or(0);
+        let (limit, offset) = page_bounds(q);
         let sql = format!(
             "SELECT {STORED_COLUMNS} FROM events e WHERE {wh} ORDER BY e.date DESC, e.id LIMIT {limit} OFFSET {offset}"
         );
@@ -402,40 +326,16 @@ impl Store for SqliteStore {
                 ))
             })
             .map_err(db("aggregating a dyad"))?;
-        let mut out: Vec<SeriesPoint> = Vec::new();
-        for row in rows {
-            let (p, t, quad, n, m, g, dead, injured) = row.map_err(db("aggregating a dyad"))?;
-            if out.last().is_none_or(|l| l.period != p) {
-                out.push(SeriesPoint {
-                    period: p,
-                    ..Default::default()
-                });
-            }
-            let sp = out
-                .last_mut()
-                .ok_or_else(|| StoreError::Corrupt("empty series".into()))?;
-            sp.events += n;
-            sp.mentions += m;
-            *sp.by_type.entry(t).or_default() += n;
-            *sp.by_quad.entry(quad).or_default() += n;
-            sp.goldstein_sum += g;
-            sp.dead += dead;
-            sp.injured += injured;
-        }
-        for sp in &mut out {
-            sp.goldstein_mean = if sp.events > 0 {
-                sp.goldstein_sum / sp.events as f64
-            } else {
-                0.0
-            };
-        }
-        Ok(out)
+        let rows = rows
+            .map(|r| r.map_err(db("aggregating a dyad")))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(fold_series(rows))
     }
 
     fn dyads(&self, q: &EventQuery, limit: usize) -> Result<Vec<DyadEdge>, StoreError> {
         let conn = self.lock();
-        let (wh, args) = filter(q);
-        let refs: Vec<&dyn ToSql> = args.iter().map(|a| a.as_ref()).collect();
+        let (wh, args) = filter(q, Dialect::Sqlite);
+        let refs: Vec<&dyn ToSql> = args.iter().map(|a| a as &dyn ToSql).collect();
         let sql = format!("SELECT e.source_actor, e.target_actor, count(*), sum(e.goldstein) FROM events e WHERE {wh} AND e.source_actor IS NOT NULL AND e.target_actor IS NOT NULL GROUP BY 1, 2 ORDER BY 3 DESC LIMIT {}", limit.min(500));
         let mut st = conn.prepare(&sql).map_err(db("building the actor network"))?;
         let rows = st
@@ -511,5 +411,38 @@ impl Store for SqliteStore {
             one("SELECT count(*) FROM events")?,
             one("SELECT count(*) FROM mentions")?,
         ))
+    }
+
+    fn save_dead_letter(&self, d: &NewDeadLetter) -> Result<(), StoreError> {
+        self.lock()
+            .execute(
+                "INSERT OR IGNORE INTO dead_letters (message_id, article_id, error, attempts, payload, created_at) VALUES (?1,?2,?3,?4,?5,?6)",
+                params![d.message_id, d.article_id, d.error, d.attempts, d.payload, Utc::now().to_rfc3339()],
+            )
+            .map_err(db("storing a dead letter"))?;
+        Ok(())
+    }
+
+    fn dead_letters(&self, limit: usize) -> Result<Vec<DeadLetter>, StoreError> {
+        let conn = self.lock();
+        let mut st = conn
+            .prepare("SELECT id, message_id, article_id, error, attempts, payload, created_at FROM dead_letters ORDER BY id DESC LIMIT ?1")
+            .map_err(db("listing dead letters"))?;
+        let rows = st
+            .query_map([limit.min(1000) as i64], |r| {
+                Ok(DeadLetter {
+                    id: r.get(0)?,
+                    letter: NewDeadLetter {
+                        message_id: r.get(1)?,
+                        article_id: r.get(2)?,
+                        error: r.get(3)?,
+                        attempts: r.get(4)?,
+                        payload: r.get(5)?,
+                    },
+                    created_at: r.get(6)?,
+                })
+            })
+            .map_err(db("listing dead letters"))?;
+        rows.map(|r| r.map_err(db("listing dead letters"))).collect()
     }
 }

@@ -77,12 +77,133 @@ fn article(id: &str, text: &str, outlet: &str) -> Article {
     a
 }
 
+/// A fresh PostgreSQL database on the server named by `TOCSIN_TEST_POSTGRES`, or `None` (with a
+/// message) when there is none; `TOCSIN_REQUIRE_SERVERS=1` (set by CI) turns absence into a failure.
+fn pg_store(test: &str) -> Option<PgStore> {
+    let Ok(url) = std::env::var("TOCSIN_TEST_POSTGRES") else {
+        assert!(
+            std::env::var("TOCSIN_REQUIRE_SERVERS").is_err(),
+            "TOCSIN_REQUIRE_SERVERS is set but TOCSIN_TEST_POSTGRES is not"
+        );
+        eprintln!("skipping the PostgreSQL run of {test}: TOCSIN_TEST_POSTGRES is not set");
+        return None;
+    };
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    let name = format!("tocsin_test_{}_{n}_{nanos}", std::process::id());
+    eprintln!("{test}: PostgreSQL database {name}");
+    let db = PgStore::create_database(&url, &name).expect("creating a test database");
+    Some(PgStore::connect(&db).expect("connecting to the test database"))
+}
+
+/// One test body, run on SQLite (in memory) and on a fresh PostgreSQL database.
+macro_rules! on_both_stores {
+    ($($name:ident),*) => {$(
+        mod $name {
+            #[test]
+            fn sqlite() {
+                super::$name(&super::SqliteStore::in_memory().unwrap());
+            }
+            #[test]
+            fn postgres() {
+                if let Some(s) = super::pg_store(stringify!($name)) {
+                    super::$name(&s);
+                }
+            }
+        }
+    )*};
+}
+
+on_both_stores!(
+    two_differently_worded_articles_about_one_clash_become_one_event,
+    aggregation_matches_a_hand_checked_fixture,
+    filters_paging_and_full_text_search,
+    alerts_are_stored_once,
+    distinct_events_of_one_article_are_not_merged,
+    dead_letters_are_stored_once_and_listed,
+    week_and_month_series_agree
+);
+
+fn dead_letters_are_stored_once_and_listed(s: &dyn Store) {
+    let d = NewDeadLetter {
+        message_id: "tocsin-articles:17".into(),
+        article_id: Some("a17".into()),
+        error: "line 1, field text: missing".into(),
+        attempts: 3,
+        payload: "{}".into(),
+    };
+    s.save_dead_letter(&d).unwrap();
+    s.save_dead_letter(&d).unwrap();
+    let listed = s.dead_letters(10).unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].letter, d);
+}
+
+fn week_and_month_series_agree(s: &dyn Store) {
+    // 2023-09-24 is a Sunday (week 38, Monday first), 09-25 a Monday (week 39), 10-02 week 40.
+    for (i, day) in ["2023-09-24", "2023-09-25", "2023-10-02"].iter().enumerate() {
+        let id = format!("w{i}");
+        s.ingest(
+            &article(&id, &format!("report {i}"), "x"),
+            &[event(
+                &id,
+                PloverType::Assault,
+                ("SRB", "XKX"),
+                day,
+                -10.0,
+                Some(1),
+                Some((i as f64 * 5.0, 0.0)),
+            )],
+        )
+        .unwrap();
+    }
+    let weeks = s.series("SRB", "XKX", None, None, Granularity::Week).unwrap();
+    let labels: Vec<&str> = weeks.iter().map(|w| w.period.as_str()).collect();
+    assert_eq!(labels, ["2023-W38", "2023-W39", "2023-W40"]);
+    let months = s
+        .series("SRB", "XKX", Some("2023-09-01"), None, Granularity::Month)
+        .unwrap();
+    assert_eq!(
+        months
+            .iter()
+            .map(|m| (m.period.as_str(), m.events, m.dead))
+            .collect::<Vec<_>>(),
+        [("2023-09", 2, 2), ("2023-10", 1, 1)]
+    );
+}
+
+#[test]
+fn postgres_ingest_is_idempotent_and_migrates_once() {
+    let Some(s) = pg_store("idempotent") else {
+        return;
+    };
+    assert_eq!(s.schema_version().unwrap(), 1);
+    let a = article("a1", "Serbian gunmen attacked Kosovar police in Banjska.", "AP");
+    let e = event(
+        "e1",
+        PloverType::Assault,
+        ("SRB", "XKX"),
+        "2023-09-24",
+        -10.0,
+        Some(4),
+        None,
+    );
+    assert!(s.ingest(&a, std::slice::from_ref(&e)).unwrap().new_article);
+    let again = s.ingest(&a, &[e]).unwrap();
+    assert!(!again.new_article && again.new_events.is_empty());
+    assert_eq!(s.counts().unwrap(), (1, 1, 1));
+}
+
 #[test]
 fn ingest_is_idempotent_and_migrates_from_empty_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("t.db");
     let s = SqliteStore::open(&path).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 2);
+    assert_eq!(s.schema_version().unwrap(), 3);
     let a = article("a1", "Serbian gunmen attacked Kosovar police in Banjska.", "AP");
     let e = event(
         "e1",
@@ -103,9 +224,7 @@ fn ingest_is_idempotent_and_migrates_from_empty_file() {
     assert_eq!(reopened.counts().unwrap(), (1, 1, 1));
 }
 
-#[test]
-fn two_differently_worded_articles_about_one_clash_become_one_event() {
-    let s = SqliteStore::in_memory().unwrap();
+fn two_differently_worded_articles_about_one_clash_become_one_event(s: &dyn Store) {
     let a = article(
         "a1",
         "Serbian gunmen attacked Kosovar police in Banjska on Sunday.",
@@ -181,9 +300,7 @@ fn two_differently_worded_articles_about_one_clash_become_one_event() {
     assert_eq!(detail.reports.len(), 2);
 }
 
-#[test]
-fn aggregation_matches_a_hand_checked_fixture() {
-    let s = SqliteStore::in_memory().unwrap();
+fn aggregation_matches_a_hand_checked_fixture(s: &dyn Store) {
     // Day 1: two assaults (-10 each, dead 1 and 2) and one request (-5); day 2: one consult (+1).
     s.ingest(
         &article("a", "a", "x"),
@@ -270,9 +387,7 @@ fn aggregation_matches_a_hand_checked_fixture() {
     );
 }
 
-#[test]
-fn filters_paging_and_full_text_search() {
-    let s = SqliteStore::in_memory().unwrap();
+fn filters_paging_and_full_text_search(s: &dyn Store) {
     s.ingest(
         &article("a", "Gunmen attacked police in Banjska.", "x"),
         &[event(
@@ -312,9 +427,7 @@ fn filters_paging_and_full_text_search() {
     assert_eq!(q(|q| q.actor = Some("SRB".into())).total, 2);
 }
 
-#[test]
-fn alerts_are_stored_once() {
-    let s = SqliteStore::in_memory().unwrap();
+fn alerts_are_stored_once(s: &dyn Store) {
     let a = NewAlert {
         rule: "deadly".into(),
         source: "SRB".into(),
@@ -329,9 +442,7 @@ fn alerts_are_stored_once() {
     assert_eq!(s.alerts(10).unwrap()[0].alert.event_ids, vec!["1".to_string()]);
 }
 
-#[test]
-fn distinct_events_of_one_article_are_not_merged() {
-    let s = SqliteStore::in_memory().unwrap();
+fn distinct_events_of_one_article_are_not_merged(s: &dyn Store) {
     let a = article("a", "Two demands.", "x");
     let mut e2 = event("2", PloverType::Request, ("USA", "SRB"), "2023-09-29", -5.0, None, None);
     e2.trigger.start = 40;
@@ -362,7 +473,7 @@ fn a_version_1_store_migrates_and_keeps_its_data() {
         .unwrap();
     }
     let s = SqliteStore::open(&path).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 2);
+    assert_eq!(s.schema_version().unwrap(), 3);
     assert_eq!(s.counts().unwrap().0, 1);
     let conn = rusqlite::Connection::open(&path).unwrap();
     let has_index: i64 = conn
