@@ -31,8 +31,10 @@ as_postgres() {
 
 servers_start() {
   mkdir -p "$SERVERS_DIR/nats"
-  nats-server -js -a 127.0.0.1 -p "$NATS_PORT" -sd "$SERVERS_DIR/nats" >"$SERVERS_DIR/nats.log" 2>&1 &
-  echo $! >"$SERVERS_DIR/nats.pid"
+  if ! (exec 3<>/dev/tcp/127.0.0.1/"$NATS_PORT") 2>/dev/null; then
+    nats-server -js -a 127.0.0.1 -p "$NATS_PORT" -sd "$SERVERS_DIR/nats" >"$SERVERS_DIR/nats.log" 2>&1 &
+    echo $! >"$SERVERS_DIR/nats.pid"
+  fi
 
   local pgdata="$SERVERS_DIR/pg"
   if [ ! -d "$pgdata" ]; then
@@ -42,7 +44,9 @@ servers_start() {
   fi
   [ "$(id -u)" = 0 ] && chown postgres:postgres "$SERVERS_DIR"
   local pgopts="-c listen_addresses=127.0.0.1 -p $PG_PORT -k $SERVERS_DIR -c max_connections=200 -c fsync=on"
-  as_postgres "$PG_BIN/pg_ctl" -D "$pgdata" -l "$SERVERS_DIR/pg.log" -o "$pgopts" -w start >/dev/null
+  if ! "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT"; then
+    as_postgres "$PG_BIN/pg_ctl" -D "$pgdata" -l "$SERVERS_DIR/pg.log" -o "$pgopts" -w start >/dev/null
+  fi
 
   local i
   for i in $(seq 1 50); do

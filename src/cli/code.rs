@@ -161,5 +161,5 @@ pub fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
     if args.no_serve {
         return Ok(ExitCode::SUCCESS);
     }
-    super::store::run_server(store, coder, signals, args.addr, None, None)
+    super::store::run_server(std::sync::Arc::new(store), coder, signals, args.addr, None, None)
 }

@@ -9,9 +9,8 @@ use clap::{Args, Subcommand, ValueEnum};
 use tocsin::doc::Article;
 use tocsin::gdelt;
 use tocsin::output::{csv_writer, write_csv};
-use tocsin_store::Store;
 
-use super::store::{open_store, StoreArgs};
+use super::store::StoreArgs;
 
 /// Export formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -59,7 +58,7 @@ pub enum ImportCommand {
 
 /// `tocsin export`.
 pub fn export(args: ExportArgs) -> anyhow::Result<ExitCode> {
-    let store = open_store(&args.store.db)?;
+    let store = args.store.open()?;
     let events = store.all_events(args.from.as_deref(), args.to.as_deref())?;
     if args.format == ExportFormat::Parquet {
         let path = args.out.as_ref().context("--format parquet needs --out FILE")?;
@@ -107,7 +106,7 @@ pub fn export(args: ExportArgs) -> anyhow::Result<ExitCode> {
 /// `tocsin import gdelt FILE`: rows from the same source URL become one article.
 pub fn import(cmd: ImportCommand) -> anyhow::Result<ExitCode> {
     let ImportCommand::Gdelt { file, store } = cmd;
-    let db = store.open()?;
+    let db = store.open_shared()?;
     let cameo = tocsin_events::CameoTable::builtin();
     let reader = BufReader::new(std::fs::File::open(&file).with_context(|| format!("cannot open {}", file.display()))?);
     let (mut imported, mut failed) = (0usize, 0usize);
@@ -153,7 +152,7 @@ pub fn import(cmd: ImportCommand) -> anyhow::Result<ExitCode> {
     imported += flush(&batch_url, &mut batch)?;
     eprintln!(
         "imported {imported} GDELT events into {} ({failed} rows failed)",
-        store.db.display()
+        store.describe()
     );
     Ok(if failed > 0 {
         ExitCode::from(1)

@@ -4,6 +4,7 @@ mod bench;
 mod code;
 mod exchange;
 mod nlp;
+mod queue;
 mod store;
 mod watch;
 
@@ -32,6 +33,12 @@ enum Command {
     Ingest(store::IngestArgs),
     /// Poll RSS/Atom feeds and watch a folder; code and store what arrives.
     Watch(watch::WatchArgs),
+    /// Publish articles to the NATS JetStream work queue for `tocsin worker`s.
+    Submit(queue::SubmitArgs),
+    /// Pull queued articles, code them and store them in PostgreSQL (run one per core or machine).
+    Worker(queue::WorkerArgs),
+    /// Print the work queue's counts (pending, unacked, redelivered, dead-lettered) as JSON.
+    QueueStatus(queue::StatusArgs),
     /// Serve the HTTP API and the dashboard over a store.
     Serve(store::ServeArgs),
     /// Export stored events as JSON Lines, CSV or GDELT 2.0 TSV.
@@ -118,6 +125,21 @@ pub struct CodeArgs {
     data: DataArgs,
 }
 
+/// Sends `tracing` logs to stderr (level from `RUST_LOG`, default info), as text or JSON lines.
+pub fn init_logs(json: bool) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    // A second call (tests running commands in-process) keeps the first subscriber.
+    let _ = if json {
+        builder.json().try_init()
+    } else {
+        builder.try_init()
+    };
+}
+
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
@@ -125,6 +147,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Demo(args) => code::demo(args),
         Command::Ingest(args) => store::ingest(args),
         Command::Serve(args) => store::serve(args),
+        Command::Submit(args) => queue::submit(args),
+        Command::Worker(args) => queue::worker(args),
+        Command::QueueStatus(args) => queue::status(args),
         Command::Watch(args) => watch::run(args),
         Command::Export(args) => exchange::export(args),
         Command::Import { what } => exchange::import(what),

@@ -11,7 +11,7 @@ use tocsin::ingest::{read_input, ReadOptions};
 use tocsin::Tocsin;
 use tocsin_serve::AppState;
 use tocsin_signals::Signals;
-use tocsin_store::{SqliteStore, Store};
+use tocsin_store::{PgStore, SqliteStore, Store};
 
 use super::DataArgs;
 
@@ -21,6 +21,9 @@ pub struct StoreArgs {
     /// SQLite store file (created if missing).
     #[arg(long, default_value = "tocsin.db", value_name = "FILE")]
     pub db: PathBuf,
+    /// Use the PostgreSQL store at this URL instead of the SQLite file (e.g. postgres://tocsin@db/tocsin).
+    #[arg(long, env = "TOCSIN_POSTGRES", value_name = "URL", hide_env_values = true)]
+    pub postgres: Option<String>,
     /// Cross-article dedup: reports of the same event may differ by this many days.
     #[arg(long, default_value_t = 1, value_name = "DAYS")]
     pub dedup_days: i64,
@@ -59,6 +62,9 @@ pub struct ServeArgs {
     /// POST each new alert as JSON to this http:// URL (3 attempts, 5 s timeout each).
     #[arg(long, value_name = "URL")]
     webhook: Option<String>,
+    /// Write structured logs (tracing) to stderr as JSON lines.
+    #[arg(long)]
+    log_json: bool,
     #[command(flatten)]
     store: StoreArgs,
     #[command(flatten)]
@@ -92,12 +98,52 @@ pub fn open_store(path: &Path) -> anyhow::Result<SqliteStore> {
 }
 
 impl StoreArgs {
-    /// Opens the store with this dedup rule.
-    pub fn open(&self) -> anyhow::Result<SqliteStore> {
-        Ok(open_store(&self.db)?.with_dedup(tocsin_store::DedupRule {
+    fn dedup(&self) -> tocsin_store::DedupRule {
+        tocsin_store::DedupRule {
             window_days: self.dedup_days,
             cell_degrees: self.dedup_degrees,
-        }))
+        }
+    }
+
+    /// Opens the SQLite store with this dedup rule (commands that read the file directly).
+    pub fn open(&self) -> anyhow::Result<SqliteStore> {
+        if self.postgres.is_some() {
+            anyhow::bail!("this command works on a SQLite store only; drop --postgres (or TOCSIN_POSTGRES)");
+        }
+        Ok(open_store(&self.db)?.with_dedup(self.dedup()))
+    }
+
+    /// Opens the PostgreSQL store when --postgres is given, else the SQLite file.
+    pub fn open_shared(&self) -> anyhow::Result<Arc<dyn Store>> {
+        Ok(match &self.postgres {
+            Some(url) => Arc::new(open_postgres(url)?.with_dedup(self.dedup())),
+            None => Arc::new(self.open()?),
+        })
+    }
+
+    /// Where the store is, for messages.
+    pub fn describe(&self) -> String {
+        match &self.postgres {
+            Some(url) => redact(url),
+            None => self.db.display().to_string(),
+        }
+    }
+}
+
+/// Connects to a PostgreSQL store, naming the server (without its password) in errors.
+pub fn open_postgres(url: &str) -> anyhow::Result<PgStore> {
+    PgStore::connect(url).with_context(|| format!("cannot open the PostgreSQL store {}", redact(url)))
+}
+
+/// A database URL without its password.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let user = &url[s + 3..at];
+            let user = user.split(':').next().unwrap_or_default();
+            format!("{}{user}{}", &url[..s + 3], &url[at..])
+        }
+        _ => url.to_string(),
     }
 }
 
@@ -158,7 +204,7 @@ pub fn ingest(args: IngestArgs) -> anyhow::Result<ExitCode> {
         .as_deref()
         .map(|d| tocsin::doc::Article::parse_date(d).map_err(|e| anyhow::anyhow!("--published: {e}")))
         .transpose()?;
-    let store = args.store.open()?;
+    let store = args.store.open_shared()?;
     let coder = args.data.coder()?;
     let inputs = if args.inputs.is_empty() {
         vec!["-".to_string()]
@@ -166,7 +212,7 @@ pub fn ingest(args: IngestArgs) -> anyhow::Result<ExitCode> {
         args.inputs
     };
     let (stored, events, alerts, failed) = ingest_into(
-        &store,
+        store.as_ref(),
         &coder,
         &args.rules.load()?,
         &inputs,
@@ -177,7 +223,7 @@ pub fn ingest(args: IngestArgs) -> anyhow::Result<ExitCode> {
     )?;
     eprintln!(
         "{}: {stored} new articles, {events} events stored or merged, {alerts} alerts, {failed} failed",
-        args.store.db.display()
+        args.store.describe()
     );
     Ok(if failed > 0 {
         ExitCode::from(1)
@@ -188,15 +234,15 @@ pub fn ingest(args: IngestArgs) -> anyhow::Result<ExitCode> {
 
 /// Runs the HTTP server over a store until Ctrl-C.
 pub fn run_server(
-    store: SqliteStore,
+    store: Arc<dyn Store>,
     coder: Tocsin,
     sig: Signals,
     addr: SocketAddr,
     token: Option<String>,
     webhook: Option<String>,
 ) -> anyhow::Result<ExitCode> {
-    let state = AppState::new(Arc::new(store), Arc::new(coder), sig, token)
-        .with_webhook(webhook.map(tocsin_signals::Webhook::new));
+    let state =
+        AppState::new(store, Arc::new(coder), sig, token).with_webhook(webhook.map(tocsin_signals::Webhook::new));
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     rt.block_on(tocsin_serve::serve(state, addr, |bound| {
         println!("tocsin dashboard: http://{bound}/   (API: http://{bound}/openapi.json; Ctrl-C to stop)");
@@ -206,8 +252,9 @@ pub fn run_server(
 
 /// `tocsin serve`.
 pub fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
+    super::init_logs(args.log_json);
     run_server(
-        args.store.open()?,
+        args.store.open_shared()?,
         args.data.coder()?,
         args.rules.load()?,
         args.addr,

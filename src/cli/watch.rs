@@ -13,7 +13,7 @@ use tocsin::doc::Article;
 use tocsin::ingest::{extract_html, fetch, parse_feed, read_input, FetchConfig, Fetched, ReadOptions, Validators};
 use tocsin::Tocsin;
 use tocsin_signals::Signals;
-use tocsin_store::SqliteStore;
+use tocsin_store::Store;
 
 use super::store::{store_article, RulesArgs, StoreArgs};
 use super::DataArgs;
@@ -67,7 +67,7 @@ struct Watcher {
     seen_items: HashSet<String>,
     seen_files: HashMap<PathBuf, (SystemTime, u64)>,
     last_hit: HashMap<String, Instant>,
-    store: SqliteStore,
+    store: std::sync::Arc<dyn Store>,
     coder: Tocsin,
     signals: Signals,
 }
@@ -100,7 +100,7 @@ impl Watcher {
     }
 
     fn store(&mut self, r: &mut Round, a: &Article) {
-        match store_article(&self.store, &self.coder, &self.signals, a) {
+        match store_article(self.store.as_ref(), &self.coder, &self.signals, a) {
             Ok((new, events, alerts)) => {
                 r.articles += usize::from(new);
                 r.events += events;
@@ -238,7 +238,7 @@ pub fn run(args: WatchArgs) -> anyhow::Result<ExitCode> {
         seen_items: HashSet::new(),
         seen_files: HashMap::new(),
         last_hit: HashMap::new(),
-        store: args.store.open()?,
+        store: args.store.open_shared()?,
         coder: args.data.coder()?,
         signals: args.rules.load()?,
     };

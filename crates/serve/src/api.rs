@@ -308,6 +308,14 @@ pub async fn list_alerts(State(state): State<AppState>) -> Result<Response, ApiE
     Ok(Json(alerts).into_response())
 }
 
+/// `GET /api/dead-letters`: articles queue workers gave up on, with their errors, latest first.
+pub async fn list_dead_letters(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let letters = tokio::task::spawn_blocking(move || state.store.dead_letters(200))
+        .await
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))??;
+    Ok(Json(letters).into_response())
+}
+
 /// `GET /api/summary`: store counts and the date range of events.
 pub async fn summary(State(state): State<AppState>) -> Result<Response, ApiError> {
     let (counts, range) = tokio::task::spawn_blocking(move || {

@@ -1,7 +1,7 @@
 //! Serve stage: the HTTP API (axum) and the embedded web dashboard.
 //!
 //! Endpoints: `POST /api/articles`, `GET /api/events`, `GET /api/events/{id}`,
-//! `GET /api/dyads/{src}/{tgt}/series`, `GET /api/network`, `GET /api/alerts`, `GET /api/summary`, `GET /api/stream` (SSE),
+//! `GET /api/dyads/{src}/{tgt}/series`, `GET /api/network`, `GET /api/alerts`, `GET /api/dead-letters`, `GET /api/summary`, `GET /api/stream` (SSE),
 //! `GET /openapi.json`, and the dashboard at `/`. Writes need a bearer token when one is configured,
 //! and one must be configured to bind anywhere but loopback.
 
@@ -79,6 +79,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/dyads/{src}/{tgt}/series", get(api::dyad_series))
         .route("/api/network", get(api::network))
         .route("/api/alerts", get(api::list_alerts))
+        .route("/api/dead-letters", get(api::list_dead_letters))
         .route("/api/summary", get(api::summary))
         .route("/api/stream", get(api::stream))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

@@ -43,6 +43,11 @@ fn network() {}
 #[allow(dead_code)]
 fn list_alerts() {}
 
+/// Articles given up on.
+#[utoipa::path(get, path = "/api/dead-letters", tag = "queue", responses((status = 200, description = "Articles queue workers gave up on after their last try: message id, article id, error, attempts, payload")))]
+#[allow(dead_code)]
+fn list_dead_letters() {}
+
 #[utoipa::path(get, path = "/api/summary", tag = "events", responses((status = 200, description = "{articles, events, mentions, first_date, last_date}")))]
 #[allow(dead_code)]
 fn summary() {}
@@ -64,6 +69,7 @@ fn stream() {}
         dyad_series,
         network,
         list_alerts,
+        list_dead_letters,
         summary,
         stream
     )

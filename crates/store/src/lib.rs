@@ -54,6 +54,27 @@ pub enum StoreError {
     Corrupt(String),
 }
 
+impl StoreError {
+    /// True when the database is unreachable, restarting or busy, so the same write may succeed later.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            StoreError::Pg { source, .. } => {
+                let io = std::error::Error::source(source).is_some_and(|s| s.is::<std::io::Error>());
+                let code_transient = source.code().is_some_and(|c| {
+                    let c = c.code();
+                    c.starts_with("08") || c.starts_with("57P") || ["40001", "40P01", "53300"].contains(&c)
+                });
+                source.is_closed() || io || code_transient
+            }
+            StoreError::Db { source, .. } => matches!(
+                source.sqlite_error_code(),
+                Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+            ),
+            _ => false,
+        }
+    }
+}
+
 /// When two reports are the same real-world event.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct DedupRule {

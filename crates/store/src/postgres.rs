@@ -184,21 +184,44 @@ impl PgStore {
         self.client.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Runs `f` on a live connection, connecting first if needed; a connection that broke is dropped
-    /// so that the next call reconnects (callers retry whole transactions).
-    fn with<T>(&self, f: impl FnOnce(&mut Client) -> Result<T, StoreError>) -> Result<T, StoreError> {
+    /// Runs `f` on a live connection, connecting first if needed. A connection found broken (the
+    /// server restarted since the last call) is replaced and `f` runs once more: every operation of
+    /// this store is idempotent, so a retry after an unknown outcome is safe. Other failures are
+    /// returned and the caller decides (workers retry transient ones with backoff).
+    fn with<T>(&self, mut f: impl FnMut(&mut Client) -> Result<T, StoreError>) -> Result<T, StoreError> {
         let mut guard = self.lock();
-        if guard.as_ref().is_none_or(|c| c.is_closed()) {
-            *guard = Some(Client::connect(&self.url, NoTls).map_err(pg("connecting to PostgreSQL"))?);
+        let mut retried = false;
+        loop {
+            if guard.as_ref().is_none_or(|c| c.is_closed()) {
+                *guard = Some(Client::connect(&self.url, NoTls).map_err(pg("connecting to PostgreSQL"))?);
+                retried = true;
+            }
+            let client = guard
+                .as_mut()
+                .ok_or_else(|| StoreError::Corrupt("no PostgreSQL connection".into()))?;
+            let out = f(client);
+            if out.is_err() && client.is_closed() {
+                *guard = None;
+                if !retried {
+                    retried = true;
+                    continue;
+                }
+            }
+            return out;
         }
-        let client = guard
-            .as_mut()
-            .ok_or_else(|| StoreError::Corrupt("no PostgreSQL connection".into()))?;
-        let out = f(client);
-        if out.is_err() && client.is_closed() {
-            *guard = None;
+    }
+}
+
+impl Drop for PgStore {
+    /// Closing a client blocks on its own runtime, which panics inside an async context; there the
+    /// client is closed on a plain thread instead.
+    fn drop(&mut self) {
+        let client = self.client.get_mut().unwrap_or_else(|p| p.into_inner()).take();
+        if let Some(client) = client {
+            if tokio::runtime::Handle::try_current().is_ok() {
+                let _ = std::thread::spawn(move || drop(client)).join();
+            }
         }
-        out
     }
 }
 
@@ -206,8 +229,10 @@ fn migrate(c: &mut Client) -> Result<(), StoreError> {
     let mut tx = c.transaction().map_err(pg("starting a migration"))?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
         .map_err(pg("locking for migration"))?;
-    tx.batch_execute("CREATE TABLE IF NOT EXISTS tocsin_schema (version INTEGER NOT NULL)")
-        .map_err(pg("creating the schema table"))?;
+    tx.batch_execute(
+        "SET LOCAL client_min_messages = warning; CREATE TABLE IF NOT EXISTS tocsin_schema (version INTEGER NOT NULL)",
+    )
+    .map_err(pg("creating the schema table"))?;
     let version: i64 = tx
         .query_one("SELECT coalesce(max(version), 0)::int8 FROM tocsin_schema", &[])
         .map_err(pg("reading the schema version"))?
