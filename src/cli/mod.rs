@@ -1,6 +1,7 @@
 //! Subcommands: `code`, `demo`, `bench`, `eval plover`.
 
 mod bench;
+mod bench_scale;
 mod code;
 mod exchange;
 mod nlp;
@@ -43,6 +44,8 @@ enum Command {
     Serve(store::ServeArgs),
     /// Export stored events as JSON Lines, CSV or GDELT 2.0 TSV.
     Export(exchange::ExportArgs),
+    /// Throughput of 1 and 2 queue workers (NATS + PostgreSQL) vs the embedded path, and latency.
+    BenchScale(bench_scale::BenchScaleArgs),
     /// Time split + tag + parse + NER on a raw text file (one thread).
     BenchNlp(nlp::BenchNlpArgs),
     /// Train NLP models from annotated corpora.
@@ -164,6 +167,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             what: EvalCommand::Text(args),
         } => nlp::eval_text(args),
         Command::Bench(args) => bench::run(args),
+        Command::BenchScale(args) => bench_scale::run(args),
         Command::BenchNlp(args) => nlp::bench_nlp(args),
         Command::Eval {
             what: EvalCommand::Plover { file, data },
