@@ -44,12 +44,10 @@ fn corpus(args: &BenchScaleArgs, n: usize, tag: &str) -> anyhow::Result<Vec<Arti
     });
     if let Ok(json) = std::fs::read_to_string(&gsr) {
         let gold = tocsin::eval::read_gold(&json)?;
-        texts.extend(gold.chunks(3).map(|c| {
-            c.iter()
-                .map(|g| g.text.as_str())
-                .collect::<Vec<_>>()
-                .join(" ")
-        }));
+        texts.extend(
+            gold.chunks(3)
+                .map(|c| c.iter().map(|g| g.text.as_str()).collect::<Vec<_>>().join(" ")),
+        );
     }
     Ok((0..n)
         .map(|i| {
@@ -105,7 +103,10 @@ fn spawn_workers(k: usize, nats: &str, stream: &str, pg: &str) -> anyhow::Result
 fn wait_for(store: &PgStore, articles: u64, limit: Duration) -> anyhow::Result<()> {
     let start = Instant::now();
     while store.counts()?.0 < articles {
-        anyhow::ensure!(start.elapsed() < limit, "workers did not store {articles} articles in {limit:?}");
+        anyhow::ensure!(
+            start.elapsed() < limit,
+            "workers did not store {articles} articles in {limit:?}"
+        );
         std::thread::sleep(Duration::from_millis(1));
     }
     Ok(())

@@ -6,10 +6,12 @@
 //! nothing. Cross-article dedup takes advisory locks on the (type, source, target) keys it touches, in
 //! sorted order, so two workers cannot both create the same real-world event.
 
+use std::collections::HashMap;
+use std::ops::{Deref, DerefMut};
 use std::sync::{Mutex, MutexGuard};
 
 use chrono::Utc;
-use postgres::{Client, NoTls, Row};
+use postgres::{Client, NoTls, Row, Statement, Transaction};
 use tocsin_doc::{content_hash, Article, Event};
 
 use crate::common::{
@@ -76,10 +78,78 @@ CREATE TABLE dead_letters (
 /// Advisory lock id that serialises migrations between workers starting together.
 const MIGRATION_LOCK: i64 = 0x7463_7369_6e00;
 
+/// A connection with its prepared ingest statements (one round trip per statement instead of two).
+struct Conn {
+    client: Client,
+    stmts: HashMap<&'static str, Statement>,
+}
+
+impl Deref for Conn {
+    type Target = Client;
+    fn deref(&self) -> &Client {
+        &self.client
+    }
+}
+
+impl DerefMut for Conn {
+    fn deref_mut(&mut self) -> &mut Client {
+        &mut self.client
+    }
+}
+
+impl Conn {
+    /// The prepared form of a fixed query, prepared once per connection.
+    fn stmt(&mut self, sql: &'static str) -> Result<Statement, postgres::Error> {
+        if let Some(st) = self.stmts.get(sql) {
+            return Ok(st.clone());
+        }
+        let st = self.client.prepare(sql)?;
+        self.stmts.insert(sql, st.clone());
+        Ok(st)
+    }
+}
+
+/// Daily aggregates of one directed dyad (the escalation rules ask for it after every ingest).
+const SERIES_SQL: &str =
+    "SELECT date, event_type, quad_class, count(*)::int8, sum(num_mentions)::int8, sum(goldstein)::float8,
+        coalesce(sum(dead), 0)::int8, coalesce(sum(injured), 0)::int8
+     FROM events WHERE source_actor = $1 AND target_actor = $2 AND date IS NOT NULL
+       AND ($3::text IS NULL OR date >= $3) AND ($4::text IS NULL OR date <= $4)
+     GROUP BY date, event_type, quad_class ORDER BY date, event_type, quad_class";
+
+/// A transaction that prepares each statement once per connection.
+struct CachedTx<'a> {
+    tx: Transaction<'a>,
+    stmts: &'a mut HashMap<&'static str, Statement>,
+}
+
+type Params<'p> = [&'p (dyn postgres::types::ToSql + Sync)];
+
+impl CachedTx<'_> {
+    fn stmt(&mut self, sql: &'static str) -> Result<Statement, postgres::Error> {
+        if let Some(st) = self.stmts.get(sql) {
+            return Ok(st.clone());
+        }
+        let st = self.tx.prepare(sql)?;
+        self.stmts.insert(sql, st.clone());
+        Ok(st)
+    }
+
+    fn execute(&mut self, sql: &'static str, params: &Params<'_>) -> Result<u64, postgres::Error> {
+        let st = self.stmt(sql)?;
+        self.tx.execute(&st, params)
+    }
+
+    fn query_opt(&mut self, sql: &'static str, params: &Params<'_>) -> Result<Option<Row>, postgres::Error> {
+        let st = self.stmt(sql)?;
+        self.tx.query_opt(&st, params)
+    }
+}
+
 /// PostgreSQL-backed [`Store`]; one connection, re-opened after the server went away.
 pub struct PgStore {
     url: String,
-    client: Mutex<Option<Client>>,
+    client: Mutex<Option<Conn>>,
     dedup: DedupRule,
 }
 
@@ -180,7 +250,7 @@ impl PgStore {
         })
     }
 
-    fn lock(&self) -> MutexGuard<'_, Option<Client>> {
+    fn lock(&self) -> MutexGuard<'_, Option<Conn>> {
         self.client.lock().unwrap_or_else(|p| p.into_inner())
     }
 
@@ -188,12 +258,15 @@ impl PgStore {
     /// server restarted since the last call) is replaced and `f` runs once more: every operation of
     /// this store is idempotent, so a retry after an unknown outcome is safe. Other failures are
     /// returned and the caller decides (workers retry transient ones with backoff).
-    fn with<T>(&self, mut f: impl FnMut(&mut Client) -> Result<T, StoreError>) -> Result<T, StoreError> {
+    fn with<T>(&self, mut f: impl FnMut(&mut Conn) -> Result<T, StoreError>) -> Result<T, StoreError> {
         let mut guard = self.lock();
         let mut retried = false;
         loop {
             if guard.as_ref().is_none_or(|c| c.is_closed()) {
-                *guard = Some(Client::connect(&self.url, NoTls).map_err(pg("connecting to PostgreSQL"))?);
+                *guard = Some(Conn {
+                    client: Client::connect(&self.url, NoTls).map_err(pg("connecting to PostgreSQL"))?,
+                    stmts: HashMap::new(),
+                });
                 retried = true;
             }
             let client = guard
@@ -225,7 +298,7 @@ impl Drop for PgStore {
     }
 }
 
-fn migrate(c: &mut Client) -> Result<(), StoreError> {
+fn migrate(c: &mut Conn) -> Result<(), StoreError> {
     let mut tx = c.transaction().map_err(pg("starting a migration"))?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
         .map_err(pg("locking for migration"))?;
@@ -254,13 +327,12 @@ fn text_params(args: &[String]) -> Vec<&(dyn postgres::types::ToSql + Sync)> {
     args.iter().map(|a| a as &(dyn postgres::types::ToSql + Sync)).collect()
 }
 
-fn ingest_tx(
-    c: &mut Client,
-    rule: &DedupRule,
-    article: &Article,
-    events: &[Event],
-) -> Result<IngestOutcome, StoreError> {
-    let mut tx = c.transaction().map_err(pg("starting an ingest"))?;
+fn ingest_tx(c: &mut Conn, rule: &DedupRule, article: &Article, events: &[Event]) -> Result<IngestOutcome, StoreError> {
+    let Conn { client, stmts } = c;
+    let mut tx = CachedTx {
+        tx: client.transaction().map_err(pg("starting an ingest"))?,
+        stmts,
+    };
     let hash = content_hash(&article.text);
     let now = Utc::now().to_rfc3339();
     // The idempotency key: a copy of an article already stored (or being stored by another worker,
@@ -335,9 +407,7 @@ fn ingest_tx(
             }
             None => {
                 let record = serde_json::to_string(e).map_err(corrupt)?;
-                let n = tx
-                    .execute(
-                        "INSERT INTO events (id, event_type, mode, cameo, goldstein, quad_class, source_code, source_actor, target_code, target_actor, date, lat, lon, location_name, dead, injured, size, num_mentions, num_sources, num_articles, first_seen, record)
+                let n = tx.execute("INSERT INTO events (id, event_type, mode, cameo, goldstein, quad_class, source_code, source_actor, target_code, target_actor, date, lat, lon, location_name, dead, injured, size, num_mentions, num_sources, num_articles, first_seen, record)
                          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,0,0,0,$18,$19) ON CONFLICT DO NOTHING",
                         &[
                             &e.id,
@@ -370,8 +440,7 @@ fn ingest_tx(
         };
         for rep in reports(e)? {
             let r = &rep.event;
-            tx.execute(
-                "INSERT INTO mentions (event_id, article_id, outlet, sentence, trigger_start, trigger_end, evidence, record)
+            tx.execute("INSERT INTO mentions (event_id, article_id, outlet, sentence, trigger_start, trigger_end, evidence, record)
                  VALUES ($1,$2,$3,$4,$5,$6,$7,$8) ON CONFLICT DO NOTHING",
                 &[
                     &event_id,
@@ -396,7 +465,7 @@ fn ingest_tx(
         )
         .map_err(pg("updating event counts"))?;
     }
-    tx.commit().map_err(pg("committing the ingest"))?;
+    tx.tx.commit().map_err(pg("committing the ingest"))?;
     Ok(out)
 }
 
@@ -468,15 +537,9 @@ impl Store for PgStore {
         g: Granularity,
     ) -> Result<Vec<SeriesPoint>, StoreError> {
         self.with(|c| {
+            let st = c.stmt(SERIES_SQL).map_err(pg("aggregating a dyad"))?;
             let rows = c
-                .query(
-                    "SELECT date, event_type, quad_class, count(*)::int8, sum(num_mentions)::int8, sum(goldstein)::float8,
-                            coalesce(sum(dead), 0)::int8, coalesce(sum(injured), 0)::int8
-                     FROM events WHERE source_actor = $1 AND target_actor = $2 AND date IS NOT NULL
-                       AND ($3::text IS NULL OR date >= $3) AND ($4::text IS NULL OR date <= $4)
-                     GROUP BY date, event_type, quad_class ORDER BY date, event_type, quad_class",
-                    &[&source, &target, &from, &to],
-                )
+                .query(&st, &[&source, &target, &from, &to])
                 .map_err(pg("aggregating a dyad"))?;
             let n = |v: i64| v.clamp(0, u32::MAX as i64) as u32;
             Ok(fold_series(rows.iter().map(|r| {
