@@ -287,3 +287,33 @@ fn poison_articles_are_dead_lettered_with_their_error_and_the_rest_proceed() {
     let (_, summary) = server.request("GET", "/api/summary", "", &[]);
     assert!(summary.contains("\"articles\":50"), "{summary}");
 }
+
+#[test]
+fn the_folder_watcher_publishes_to_the_queue_and_a_worker_stores() {
+    let _serial = SERIAL.lock().unwrap_or_else(|p| p.into_inner());
+    let Some(s) = servers("watch") else { return };
+    let stream = format!("WATCH{}", std::process::id());
+    let dir = tempfile::tempdir().unwrap();
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir(&inbox).unwrap();
+    write_articles(&inbox.join("batch.jsonl"), 20);
+    std::fs::write(inbox.join("broken.jsonl"), "{\"id\": \"x\"}\n").unwrap();
+    let out = tocsin(&[
+        "watch",
+        "--dir",
+        inbox.to_str().unwrap(),
+        "--once",
+        "--nats",
+        &s.nats,
+        "--stream",
+        &stream,
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("20 articles queued"), "{err}");
+    assert!(err.contains("broken.jsonl:1"), "the bad file is named: {err}");
+    assert_eq!(queue_status(&s, &stream)["pending"], 20);
+    let mut w = spawn_worker(&s, &stream);
+    wait_exit(&mut w, Duration::from_secs(120));
+    let store = PgStore::connect(&s.postgres).unwrap();
+    assert_eq!(store.counts().unwrap().0, 20);
+}

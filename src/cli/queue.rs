@@ -91,6 +91,36 @@ pub struct StatusArgs {
     queue: QueueArgs,
 }
 
+/// A blocking handle for publishing articles to the work queue (submit and the watchers).
+pub struct Publisher {
+    rt: tokio::runtime::Runtime,
+    queue: Queue,
+}
+
+impl Publisher {
+    /// Connects to the queue at `url` on stream `stream` (created if missing, with default settings).
+    pub fn connect(url: &str, stream: &str) -> anyhow::Result<Publisher> {
+        let mut cfg = QueueConfig::new(url);
+        cfg.stream = stream.to_string();
+        Self::with_config(cfg)
+    }
+
+    fn with_config(cfg: QueueConfig) -> anyhow::Result<Publisher> {
+        let rt = runtime()?;
+        let queue = rt.block_on(Queue::connect(cfg))?;
+        Ok(Publisher { rt, queue })
+    }
+
+    /// Publishes articles keyed by content hash; returns how many the server already had.
+    pub fn publish(&self, articles: &[Article]) -> anyhow::Result<usize> {
+        let items = articles
+            .iter()
+            .map(|a| Ok((content_hash(&a.text), serde_json::to_vec(a)?.into())))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        Ok(self.rt.block_on(self.queue.publish_all(items))?)
+    }
+}
+
 fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     Ok(tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -120,7 +150,7 @@ pub fn submit(args: SubmitArgs) -> anyhow::Result<ExitCode> {
     for input in &inputs {
         for a in read_input(input, &opts) {
             match a {
-                Ok(a) => items.push((content_hash(&a.text), serde_json::to_vec(&a)?.into())),
+                Ok(a) => items.push(a),
                 Err(e) => {
                     failed += 1;
                     eprintln!("tocsin: {e}");
@@ -129,11 +159,7 @@ pub fn submit(args: SubmitArgs) -> anyhow::Result<ExitCode> {
         }
     }
     let n = items.len();
-    let cfg = args.queue.config();
-    let duplicates = runtime()?.block_on(async move {
-        let q = Queue::connect(cfg).await?;
-        q.publish_all(items).await
-    })?;
+    let duplicates = Publisher::with_config(args.queue.config())?.publish(&items)?;
     eprintln!(
         "submitted {} articles to {} ({duplicates} already queued), {failed} failed",
         n - duplicates,

@@ -15,6 +15,7 @@ use tocsin::Tocsin;
 use tocsin_signals::Signals;
 use tocsin_store::Store;
 
+use super::queue::Publisher;
 use super::store::{store_article, RulesArgs, StoreArgs};
 use super::DataArgs;
 
@@ -42,6 +43,12 @@ pub struct WatchArgs {
     /// Largest response body accepted, in bytes.
     #[arg(long, default_value_t = 10 * 1024 * 1024)]
     max_bytes: u64,
+    /// Publish new articles to this NATS JetStream work queue for `tocsin worker`s instead of storing them.
+    #[arg(long, env = "TOCSIN_NATS", value_name = "URL")]
+    nats: Option<String>,
+    /// JetStream stream name (with --nats).
+    #[arg(long, default_value = "TOCSIN", value_name = "NAME")]
+    stream: String,
     #[command(flatten)]
     rules: RulesArgs,
     #[command(flatten)]
@@ -67,9 +74,19 @@ struct Watcher {
     seen_items: HashSet<String>,
     seen_files: HashMap<PathBuf, (SystemTime, u64)>,
     last_hit: HashMap<String, Instant>,
-    store: std::sync::Arc<dyn Store>,
-    coder: Tocsin,
-    signals: Signals,
+    sink: Sink,
+}
+
+/// Where new articles go.
+enum Sink {
+    /// Coded and stored here.
+    Store {
+        store: std::sync::Arc<dyn Store>,
+        coder: Tocsin,
+        signals: Signals,
+    },
+    /// Published to the work queue.
+    Queue(Box<Publisher>),
 }
 
 fn host(url: &str) -> String {
@@ -100,7 +117,11 @@ impl Watcher {
     }
 
     fn store(&mut self, r: &mut Round, a: &Article) {
-        match store_article(self.store.as_ref(), &self.coder, &self.signals, a) {
+        let done = match &self.sink {
+            Sink::Store { store, coder, signals } => store_article(store.as_ref(), coder, signals, a),
+            Sink::Queue(p) => p.publish(std::slice::from_ref(a)).map(|dup| (dup == 0, 0, 0)),
+        };
+        match done {
             Ok((new, events, alerts)) => {
                 r.articles += usize::from(new);
                 r.events += events;
@@ -238,9 +259,14 @@ pub fn run(args: WatchArgs) -> anyhow::Result<ExitCode> {
         seen_items: HashSet::new(),
         seen_files: HashMap::new(),
         last_hit: HashMap::new(),
-        store: args.store.open_shared()?,
-        coder: args.data.coder()?,
-        signals: args.rules.load()?,
+        sink: match &args.nats {
+            Some(url) => Sink::Queue(Box::new(Publisher::connect(url, &args.stream)?)),
+            None => Sink::Store {
+                store: args.store.open_shared()?,
+                coder: args.data.coder()?,
+                signals: args.rules.load()?,
+            },
+        },
     };
     let mut round_no = 0;
     loop {
@@ -253,11 +279,12 @@ pub fn run(args: WatchArgs) -> anyhow::Result<ExitCode> {
             w.scan_dir(&mut r, dir);
         }
         eprintln!(
-            "round {round_no}: feeds {}/{} ok, {} new items, {} articles stored, {} events, {} alerts, {} errors",
+            "round {round_no}: feeds {}/{} ok, {} new items, {} articles {}, {} events, {} alerts, {} errors",
             r.feeds_ok,
             feeds.len(),
             r.items,
             r.articles,
+            if args.nats.is_some() { "queued" } else { "stored" },
             r.events,
             r.alerts,
             r.errors
