@@ -24,6 +24,11 @@ pub struct TocsinOptions {
     pub places: Option<PathBuf>,
     /// A trained tagger model replacing the rule-based POS of the `nlp` stage (experimental).
     pub tagger: Option<PathBuf>,
+    /// A directory of PETRARCH/TABARI dictionaries (`*.actors.txt`, `*.agents.txt`) merged into the
+    /// knowledge base instead of the built-in Phoenix actor dictionaries.
+    pub dictionaries: Option<PathBuf>,
+    /// Merge no actor dictionaries at all (the knowledge base alone).
+    pub no_dictionaries: bool,
 }
 
 /// The assembled coder; cheap to share across threads.
@@ -44,6 +49,22 @@ impl Tocsin {
                 .with_context(|| format!("cannot load knowledge base from {}", dir.display()))?,
             None => KnowledgeBase::builtin()?,
         };
+        let mut kb = kb;
+        let dictionaries = match (&opts.dictionaries, opts.no_dictionaries) {
+            (_, true) => None,
+            (Some(dir), false) => {
+                let d = tocsin_dictionaries::Dictionaries::read_dir(dir)?;
+                for w in &d.warnings {
+                    tracing::warn!("skipped dictionary line: {w}");
+                }
+                Some(d)
+            }
+            (None, false) => Some(tocsin_dictionaries::Dictionaries::builtin()),
+        };
+        if let Some(d) = dictionaries {
+            kb.add_dictionaries(&d.actors, &d.agents)
+                .context("cannot merge the actor dictionaries into the knowledge base")?;
+        }
         let coder = match (&opts.lexicon, &opts.places) {
             (None, None) => EventCoder::builtin()?,
             (lex, places) => {

@@ -99,6 +99,13 @@ pub struct DataArgs {
     /// Use a trained tagger model (e.g. models/tagger.bin) for POS and lemmas (experimental).
     #[arg(long, value_name = "FILE")]
     tagger: Option<PathBuf>,
+    /// PETRARCH/TABARI actor and agent dictionaries (*.actors.txt, *.agents.txt) replacing the built-in
+    /// Phoenix actor dictionaries.
+    #[arg(long, value_name = "DIR", conflicts_with = "no_dictionaries")]
+    dictionaries: Option<PathBuf>,
+    /// Use the knowledge base alone, without actor dictionaries (faster start, fewer actors).
+    #[arg(long)]
+    no_dictionaries: bool,
 }
 
 impl DataArgs {
@@ -109,6 +116,8 @@ impl DataArgs {
             lexicon: self.lexicon.clone(),
             places: self.places.clone(),
             tagger: self.tagger.clone(),
+            dictionaries: self.dictionaries.clone(),
+            no_dictionaries: self.no_dictionaries,
         })
     }
 }

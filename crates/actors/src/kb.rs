@@ -54,6 +54,8 @@ pub struct Person {
     pub from: Option<NaiveDate>,
     /// End of office (None: still in office when the file was edited).
     pub to: Option<NaiveDate>,
+    /// The full actor code when a dictionary gave one (`PSEREBHMS`); else country + sector.
+    pub code: Option<String>,
 }
 
 /// What a description head refers back to.
@@ -114,7 +116,9 @@ pub struct KnowledgeBase {
     pub descriptions: HashMap<String, DescriptionKind>,
     keys: Vec<Vec<Pattern>>,
     matcher: AhoCorasick,
-    iso_index: HashMap<String, usize>,
+    pub(crate) iso_index: HashMap<String, usize>,
+    /// Every (phrase, entry) pair, kept to rebuild the matcher when dictionaries are added.
+    pub(crate) phrases: Vec<(String, Entry)>,
 }
 
 /// The knowledge-base files, in load order.
@@ -200,6 +204,7 @@ impl KnowledgeBase {
                 message: e.to_string(),
             })?,
             iso_index: HashMap::new(),
+            phrases: Vec::new(),
         };
         let mut phrases: Vec<(String, Entry)> = Vec::new();
         let err = |file: &str, line: usize, message: String| KbError {
@@ -291,6 +296,7 @@ impl KnowledgeBase {
                 role: opt(c.get(5)).unwrap_or_default(),
                 from: date(f, line, c.get(6), "from")?,
                 to: date(f, line, c.get(7), "to")?,
+                code: None,
             });
             phrases.push((name.to_string(), Entry::Person(i)));
             for a in c.get(1).unwrap_or(&"").split('|').filter(|a| !a.is_empty()) {
@@ -320,18 +326,21 @@ impl KnowledgeBase {
             };
             kb.descriptions.insert(c[0].to_lowercase(), kind);
         }
-        kb.build_matcher(phrases, &abbr)?;
+        kb.phrases = phrases;
+        kb.build_matcher(&abbr)?;
         Ok(kb)
     }
 
-    fn build_matcher(&mut self, phrases: Vec<(String, Entry)>, abbr: &Abbreviations) -> Result<(), KbError> {
+    pub(crate) fn build_matcher(&mut self, abbr: &Abbreviations) -> Result<(), KbError> {
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut keys: Vec<String> = Vec::new();
-        for (phrase, entry) in phrases {
+        self.keys.clear();
+        for (phrase, entry) in &self.phrases {
+            let entry = *entry;
             let phrase = phrase
                 .strip_prefix("The ")
                 .or_else(|| phrase.strip_prefix("the "))
-                .unwrap_or(&phrase);
+                .unwrap_or(phrase);
             let key = phrase_key(phrase, abbr);
             if key.is_empty() {
                 continue;

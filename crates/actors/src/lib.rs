@@ -4,6 +4,7 @@
 //!
 //! Entry point: [`ActorRecognizer`].
 
+mod dictionary;
 mod kb;
 mod recognize;
 mod resolve;

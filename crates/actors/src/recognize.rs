@@ -187,6 +187,7 @@ fn resolve_group(kb: &KnowledgeBase, g: &[Piece]) -> Actor {
         _ => None,
     }) {
         let code = match (&p.country, &p.org) {
+            _ if p.code.is_some() => p.code.clone().unwrap_or_default(),
             (None, Some(org)) => kb
                 .orgs
                 .iter()

@@ -5,11 +5,14 @@ use tocsin_doc::{Article, Document, Stage};
 use super::*;
 
 fn recognise(text: &str) -> Document {
+    recognise_with(KnowledgeBase::builtin().unwrap(), text)
+}
+
+fn recognise_with(kb: KnowledgeBase, text: &str) -> Document {
     let mut doc = Document::new(Article::from_text(text));
     tocsin_text::TextSplitter::default().process(&mut doc).unwrap();
     tocsin_nlp::HeuristicAnalyzer::default().process(&mut doc).unwrap();
-    let kb = Arc::new(KnowledgeBase::builtin().unwrap());
-    ActorRecognizer::new(kb).process(&mut doc).unwrap();
+    ActorRecognizer::new(Arc::new(kb)).process(&mut doc).unwrap();
     doc
 }
 
@@ -90,4 +93,32 @@ fn user_kb_directory_overrides_files_and_reports_bad_lines() {
     let err = KnowledgeBase::from_dir(&dir).unwrap_err().to_string();
     assert!(err.starts_with("aliases.tsv:1: field `iso3`"), "{err}");
     std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn dictionary_actors_join_the_knowledge_base_without_overriding_it() {
+    let mut w = Vec::new();
+    let actors = tocsin_dictionaries::read_actors(
+        "t.actors.txt",
+        "BILL_CLINTON [USAGOV 930120-010120]\n+PRESIDENT_CLINTON\nKOSOVO [KSV]\nARNOR_ [ARN]\nHAMAS [PSEREBHMS]\nBOROMIR [---]\n",
+        &mut w,
+    );
+    let agents = tocsin_dictionaries::read_agents("t.agents.txt", "WARDEN [~GOV]\n", &mut w);
+    assert!(w.is_empty(), "{w:?}");
+    let mut kb = KnowledgeBase::builtin().unwrap();
+    let added = kb.add_dictionaries(&actors, &agents).unwrap();
+    assert_eq!(added, 3, "Clinton, Arnor and Hamas; Kosovo is known, Boromir is null");
+    let codes = |text: &str| -> Vec<String> {
+        codes(&recognise_with(kb.clone(), text))
+            .into_iter()
+            .map(|(_, c)| c)
+            .collect()
+    };
+    assert_eq!(codes("President Clinton met Hamas leaders."), ["USAGOV", "PSEREBHMS"]);
+    assert_eq!(codes("Arnor criticised the warden."), ["ARN", "GOV"]);
+    assert_eq!(
+        codes("Kosovo police arrested him."),
+        ["XKXPOL"],
+        "the knowledge base's Kosovo wins"
+    );
 }

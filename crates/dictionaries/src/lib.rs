@@ -101,7 +101,32 @@ pub struct Dictionaries {
     pub warnings: Vec<DictError>,
 }
 
+/// The built-in actor dictionaries (`data/dictionaries/phoenix`): file name and text.
+pub const BUILTIN_ACTORS: [(&str, &str); 3] = [
+    (
+        "Phoenix.Countries.actors.txt",
+        include_str!("../../../data/dictionaries/phoenix/Phoenix.Countries.actors.txt"),
+    ),
+    (
+        "Phoenix.International.actors.txt",
+        include_str!("../../../data/dictionaries/phoenix/Phoenix.International.actors.txt"),
+    ),
+    (
+        "Phoenix.MilNonState.actors.txt",
+        include_str!("../../../data/dictionaries/phoenix/Phoenix.MilNonState.actors.txt"),
+    ),
+];
+
 impl Dictionaries {
+    /// The built-in Phoenix actor dictionaries.
+    pub fn builtin() -> Self {
+        let mut d = Dictionaries::default();
+        for (name, text) in BUILTIN_ACTORS {
+            d.actors.extend(read_actors(name, text, &mut d.warnings));
+        }
+        d
+    }
+
     /// Reads every dictionary file in `dir`, by name: `*.actors.txt`, `*.agents.txt`,
     /// `*verbs*.txt` / `CAMEO*.txt`, `*.discards.txt` (sorted by name; other files are ignored).
     pub fn read_dir(dir: &Path) -> Result<Self, DictError> {

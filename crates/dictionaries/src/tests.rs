@@ -126,7 +126,10 @@ fn the_petrarch_and_phoenix_dictionaries_read_as_is() {
 fn the_full_cameo_and_phoenix_dictionaries_read_with_only_their_known_typos() {
     let dir = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/petrarch"));
     if !dir.exists() {
-        eprintln!("skipping: {} is missing (../shared is not beside the repo)", dir.display());
+        eprintln!(
+            "skipping: {} is missing (../shared is not beside the repo)",
+            dir.display()
+        );
         return;
     }
     let d = Dictionaries::read_dir(dir).unwrap();
@@ -142,5 +145,8 @@ fn the_full_cameo_and_phoenix_dictionaries_read_with_only_their_known_typos() {
         .iter()
         .find(|a| a.phrases.iter().any(|p| p == &["BILL", "CLINTON"]))
         .expect("Phoenix knows Bill Clinton");
-    assert_eq!(clinton.code_on(chrono::NaiveDate::from_ymd_opt(1998, 6, 1)), Some("USAGOV"));
+    assert_eq!(
+        clinton.code_on(chrono::NaiveDate::from_ymd_opt(1998, 6, 1)),
+        Some("USAGOV")
+    );
 }
