@@ -61,20 +61,25 @@ impl Tocsin {
             }
             (None, false) => Some(tocsin_dictionaries::Dictionaries::builtin()),
         };
-        if let Some(d) = dictionaries {
+        if let Some(d) = &dictionaries {
             kb.add_dictionaries(&d.actors, &d.agents)
                 .context("cannot merge the actor dictionaries into the knowledge base")?;
         }
-        let coder = match (&opts.lexicon, &opts.places) {
-            (None, None) => EventCoder::builtin()?,
-            (lex, places) => {
-                let lexicon = match lex {
-                    Some(p) => {
+        // A verb dictionary replaces the built-in lexicon's event patterns (a --lexicon file wins over both).
+        let dict_verbs = dictionaries.as_ref().filter(|d| !d.verbs.is_empty()).map(|d| &d.verbs);
+        let coder = match (&opts.lexicon, &opts.places, dict_verbs) {
+            (None, None, None) => EventCoder::builtin()?,
+            (lex, places, verbs) => {
+                let lexicon = match (lex, verbs) {
+                    (Some(p), _) => {
                         let text = std::fs::read_to_string(p)
                             .with_context(|| format!("cannot read lexicon {}", p.display()))?;
                         Lexicon::parse(&text, &Morphology::builtin()).with_context(|| format!("in {}", p.display()))?
                     }
-                    None => Lexicon::builtin()?,
+                    (None, Some(v)) => {
+                        Lexicon::from_verb_dictionary(v).context("in the lexicon made from the verb dictionary")?
+                    }
+                    (None, None) => Lexicon::builtin()?,
                 };
                 let places = match places {
                     Some(p) => Some(

@@ -3,7 +3,7 @@
 //! Actors whose code starts with a known country become people-like entries of that country with the
 //! code's next three letters as sector (`BILL_CLINTON [USAGOV 930120-010120]` → USA, GOV); codes without a
 //! country (`IGOUNO`, `IMGMOSALQ`) become organisations with the full code. Entries that only rename a
-//! country already in the knowledge base add nothing. Agents become sector nouns.
+//! country already in the knowledge base add nothing. Agents replace the knowledge base's sector nouns.
 
 use std::collections::HashSet;
 
@@ -35,6 +35,10 @@ impl KnowledgeBase {
     /// Adds dictionary actors and agents and rebuilds the phrase matcher. Returns how many actor
     /// entries were added (null `[---]` entries and plain country names are skipped).
     pub fn add_dictionaries(&mut self, actors: &[ActorEntry], agents: &[AgentEntry]) -> Result<usize, KbError> {
+        // Agent dictionaries replace the knowledge base's sector nouns (PETRARCH codes agents its own way).
+        if !agents.is_empty() {
+            self.phrases.retain(|(_, e)| !matches!(e, Entry::Sector(_)));
+        }
         // The knowledge base wins: a dictionary phrase it already knows (Kosovo, NATO, Blinken) adds nothing.
         let abbr = Abbreviations::builtin();
         let mut known: HashSet<String> = self.phrases.iter().map(|(p, _)| phrase_key(p, &abbr)).collect();
@@ -97,7 +101,8 @@ impl KnowledgeBase {
             added += usize::from(any);
         }
         for g in agents {
-            let sector = g.code.get(..3).unwrap_or(&g.code).to_string();
+            // The whole agent code (`GOVFRM`), so that "Arnor's foreign minister" codes as ARNGOVFRM.
+            let sector = g.code.clone();
             for p in &g.phrases {
                 let phrase = phrase_text(p);
                 if !known.insert(phrase_key(&phrase, &abbr)) {

@@ -117,8 +117,13 @@ fn dictionary_actors_join_the_knowledge_base_without_overriding_it() {
     assert_eq!(codes("President Clinton met Hamas leaders."), ["USAGOV", "PSEREBHMS"]);
     assert_eq!(codes("Arnor criticised the warden."), ["ARN", "GOV"]);
     assert_eq!(
-        codes("Kosovo police arrested him."),
-        ["XKXPOL"],
+        codes("The Kosovo warden spoke."),
+        ["XKXGOV"],
         "the knowledge base's Kosovo wins"
+    );
+    assert_eq!(
+        codes("Kosovo police arrested him."),
+        ["XKX"],
+        "an agent dictionary replaces the knowledge base's sector nouns"
     );
 }

@@ -85,6 +85,10 @@ fn verbs_with_synsets_families_and_patterns() {
     assert_eq!(v[1].code, None);
     assert!(v[1].forms.contains(&vec!["FROZE".to_string()]));
     assert!(v[1].forms.contains(&vec!["STIRS".to_string(), "UP".to_string()]));
+    assert_eq!(
+        v[1].bases,
+        vec![vec!["FREEZE".to_string()], vec!["STIR".to_string(), "UP".to_string()]]
+    );
     let v = read_verbs("t.verbs.txt", "--- GO [010] ---\n- GONE [011]\n- * ON [012]\n", &mut w);
     assert_eq!(
         (w[0].line, v[0].patterns.len()),

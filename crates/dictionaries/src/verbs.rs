@@ -40,6 +40,8 @@ pub struct VerbEntry {
     pub code: Option<String>,
     /// Every form listed (inflections and particle verbs), as upper-case words.
     pub forms: Vec<Vec<String>>,
+    /// The base form of each verb line (`FEED`, `STIR UP`), before its inflections.
+    pub bases: Vec<Vec<String>>,
     /// Patterns, in file order.
     pub patterns: Vec<VerbPattern>,
     /// Line of the family header.
@@ -189,6 +191,7 @@ fn verb_line(
             head: head.to_uppercase(),
             code: block.and_then(code_of),
             forms: Vec::new(),
+            bases: Vec::new(),
             patterns: Vec::new(),
             line: n,
         });
@@ -222,6 +225,10 @@ fn verb_line(
             Some((m, rest)) => (m, rest.split_once('}').map_or(rest, |(i, _)| i)),
             None => (text, ""),
         };
+        let base = words(main.trim().trim_start_matches('+'));
+        if !base.is_empty() {
+            entry.bases.push(base);
+        }
         for form in std::iter::once(main).chain(infl.split_whitespace()) {
             let w = words(form.trim().trim_start_matches('+'));
             if !w.is_empty() {

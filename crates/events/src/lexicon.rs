@@ -117,10 +117,31 @@ const FUNCTION_WORDS: &[&str] = &[
 ];
 const DETERMINERS: &[&str] = &["the", "a", "an", "its", "their", "his", "her", "this", "that", "'s"];
 
+/// The text of the lexicon shipped in `data/lexicon/events.tsv`.
+pub const BUILTIN_LEXICON: &str = include_str!("../../../data/lexicon/events.tsv");
+
 impl Lexicon {
     /// The lexicon shipped in `data/lexicon/events.tsv`.
     pub fn builtin() -> Result<Self, LexiconError> {
-        Self::parse(include_str!("../../../data/lexicon/events.tsv"), &Morphology::builtin())
+        Self::parse(BUILTIN_LEXICON, &Morphology::builtin())
+    }
+
+    /// A lexicon from a PETRARCH/TABARI verb dictionary, keeping the built-in reporting verbs
+    /// (`say`, `announce`: attribution, not events).
+    pub fn from_verb_dictionary(verbs: &[tocsin_dictionaries::VerbEntry]) -> Result<Self, LexiconError> {
+        let speech: String = BUILTIN_LEXICON
+            .lines()
+            .filter(|l| {
+                l.split('\t')
+                    .nth(2)
+                    .is_some_and(|f| f.split(',').any(|f| f.trim() == "speech"))
+            })
+            .map(|l| format!("{l}\n"))
+            .collect();
+        Self::parse(
+            &(speech + &crate::dictionary::lexicon_lines(verbs)),
+            &Morphology::builtin(),
+        )
     }
 
     /// Parses `pattern<TAB>cameo<TAB>flags` lines.

@@ -7,6 +7,7 @@
 mod cameo;
 mod coder;
 mod dates;
+mod dictionary;
 mod lexicon;
 mod places;
 mod quantities;
@@ -14,7 +15,8 @@ mod roles;
 
 pub use cameo::{quad_class, CameoInfo, CameoTable};
 pub use dates::{find_dates, DateMention, Precision};
-pub use lexicon::{Flags, LexEntry, Lexicon, LexiconError, TriggerMatch};
+pub use dictionary::lexicon_lines;
+pub use lexicon::{Flags, LexEntry, Lexicon, LexiconError, TriggerMatch, BUILTIN_LEXICON};
 pub use places::{locate, Gazetteer, Place};
 pub use quantities::{casualties, group_size, parse_number, Casualties};
 
