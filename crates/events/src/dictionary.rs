@@ -1,7 +1,7 @@
 //! PETRARCH/TABARI verb dictionaries turned into lexicon entries (`--dictionaries DIR` with a verbs file).
 //!
 //! Each coded pattern `- * DIPLOMATIC TIES [064]` of a verb family becomes one lexicon line per base verb
-//! (`restore * diplomatic * ties	064`): the words after `*` may have other words between them, as in
+//! (`restore * diplomatic * ties → 064`): the words after `*` may have other words between them, as in
 //! PETRARCH. Each verb with a family code becomes a bare-verb line. What is approximated: words *before*
 //! the verb are dropped (our patterns start at the trigger), the `$`/`+` source and target markers are left
 //! to the role finder, synsets are expanded (at most 16 variants a pattern), and codes that are not
