@@ -9,7 +9,7 @@ use tocsin_doc::{
 use crate::dates::{find_dates, Precision};
 use crate::places::locate;
 use crate::quantities::{casualties, group_size};
-use crate::roles::{find_source, find_target, is_passive, modality, quote_around, reporting};
+use crate::roles::{conjuncts, find_source, find_target, is_passive, modality, quote_around, reporting};
 use crate::EventCoder;
 
 /// An event before serialisation, with the bookkeeping dedup needs.
@@ -226,7 +226,7 @@ impl EventCoder {
                     goldstein: info.goldstein,
                     quad_class: info.quad_class,
                     source: source_mention.map(|m| actor_ref(doc, m)),
-                    target: target_ref,
+                    target: target_ref.clone(),
                     date: date.map(|d| d.format("%Y-%m-%d").to_string()),
                     date_text,
                     date_precision: precision.as_str().to_string(),
@@ -243,12 +243,59 @@ impl EventCoder {
                     confidence: confidence.clamp(0.05, 0.95),
                     mentions: Vec::new(),
                 };
-                drafts.push(Draft {
-                    event,
-                    entry: t.entry,
-                    casualty_only: flags.casualty && source.is_none(),
-                    source_country: source_mention.and_then(|m| m.actor.country.clone()),
-                });
+                // Coordinated actors ("Gondor and Osgiliath", "Hungarian and Romanian officials"): one
+                // event per source and target pair, the first keeping the single-actor id.
+                // The chosen actor first, then its conjuncts.
+                let with_conjuncts = |i: usize| -> Vec<Option<usize>> {
+                    let mut v = vec![Some(i)];
+                    v.extend(conjuncts(doc, &mentions, i).into_iter().filter(|&j| j != i).map(Some));
+                    v
+                };
+                let sources = source.map_or(vec![None], with_conjuncts);
+                let targets = match target {
+                    Some(i) if target_ref.as_ref().map(|r| &r.code) == Some(&actor_ref(doc, &doc.mentions[i]).code) => {
+                        with_conjuncts(i)
+                    }
+                    _ => vec![None],
+                };
+                let mut seen: Vec<(Option<String>, Option<String>)> = Vec::new();
+                for (k, (si, ti)) in sources
+                    .iter()
+                    .flat_map(|si| targets.iter().map(move |ti| (*si, *ti)))
+                    .take(16)
+                    .enumerate()
+                {
+                    let mut ev = event.clone();
+                    if let Some(i) = si {
+                        ev.source = Some(actor_ref(doc, &doc.mentions[i]));
+                    }
+                    if let Some(i) = ti {
+                        ev.target = Some(actor_ref(doc, &doc.mentions[i]));
+                    }
+                    let pair = (
+                        ev.source.as_ref().map(|a| a.code.clone()),
+                        ev.target.as_ref().map(|a| a.code.clone()),
+                    );
+                    if (si.is_some() && si == ti)
+                        || seen.contains(&pair)
+                        || (pair.0.is_some() && pair.0 == pair.1 && k > 0)
+                    {
+                        continue;
+                    }
+                    seen.push(pair.clone());
+                    if k > 0 {
+                        ev.id = content_hash(&format!(
+                            "{}|{}|{}|{:?}|{:?}",
+                            doc.article.id, ev.trigger.start, entry.cameo, pair.0, pair.1
+                        ));
+                    }
+                    drafts.push(Draft {
+                        source_country: ev.source.as_ref().and_then(|a| a.country.clone()),
+                        event: ev,
+                        entry: t.entry,
+                        casualty_only: flags.casualty && source.is_none(),
+                    });
+                }
             }
         }
         drafts

@@ -44,6 +44,44 @@ const PLANNING: &[&str] = &[
     "expected", "due", "aim", "aims", "vowed", "vows",
 ];
 
+/// Mentions coordinated with mention `m` ("Gondor and Osgiliath", "Arnor, Osgiliath and Gondor",
+/// "Hungarian and Romanian officials"), `m` included, in text order. Only lists joined by "and" count
+/// (commas alone are appositions: "Kirby, the spokesman,"); `mentions` are the sentence's candidates.
+pub fn conjuncts(doc: &Document, mentions: &[usize], m: usize) -> Vec<usize> {
+    let mut sorted: Vec<usize> = mentions.to_vec();
+    sorted.sort_by_key(|&i| doc.mentions[i].tokens.start);
+    sorted.dedup();
+    let Some(at) = sorted.iter().position(|&i| i == m) else {
+        return vec![m];
+    };
+    // The gap between two neighbouring mentions: ",", "and", ", and" (or nothing else).
+    let gap = |a: usize, b: usize| -> Option<bool> {
+        let (end, start) = (doc.mentions[a].tokens.end, doc.mentions[b].tokens.start);
+        let words: Vec<&str> = (end..start).map(|k| doc.tokens[k].norm.as_str()).collect();
+        match words.as_slice() {
+            ["and"] | [",", "and"] => Some(true),
+            [","] => Some(false),
+            _ => None,
+        }
+    };
+    let (mut lo, mut hi) = (at, at);
+    while lo > 0 && gap(sorted[lo - 1], sorted[lo]).is_some() {
+        lo -= 1;
+    }
+    while hi + 1 < sorted.len() && gap(sorted[hi], sorted[hi + 1]).is_some() {
+        hi += 1;
+    }
+    // Trim trailing comma-joined members after the last "and", and require an "and" at all.
+    while hi > lo && gap(sorted[hi - 1], sorted[hi]) == Some(false) {
+        hi -= 1;
+    }
+    let has_and = (lo..hi).any(|k| gap(sorted[k], sorted[k + 1]) == Some(true));
+    if !has_and || at > hi {
+        return vec![m];
+    }
+    sorted[lo..=hi].to_vec()
+}
+
 /// The reporting structure of a sentence.
 #[derive(Debug, Clone, Default)]
 pub struct Reporting {

@@ -121,3 +121,32 @@ fn sizes_and_cameo_attributes() {
     assert_eq!(e[0].quad_class, 4);
     assert!(e[0].goldstein <= -9.0);
 }
+
+#[test]
+fn coordinated_actors_become_one_event_each() {
+    use PloverType::*;
+    let s = |c: &str| Some(c.to_string());
+    // Coordinated subjects.
+    let e = code("France and Germany condemned Russia on Friday.");
+    let mut got: Vec<_> = e.iter().map(codes).collect();
+    got.sort_by(|a, b| a.1.cmp(&b.1));
+    assert_eq!(
+        got,
+        vec![(Accuse, s("DEU"), s("RUS")), (Accuse, s("FRA"), s("RUS"))],
+        "{e:#?}"
+    );
+    // A three-member list and coordinated objects.
+    let e = code("Britain criticized Iran, Iraq and Syria.");
+    let targets: Vec<_> = e.iter().filter_map(|e| codes(e).2).collect();
+    assert_eq!(targets.len(), 3, "{targets:?}");
+    for c in ["IRN", "IRQ", "SYR"] {
+        assert!(targets.contains(&c.to_string()), "{c} missing from {targets:?}");
+    }
+    // Distinct ids, one per pair.
+    let mut ids: Vec<_> = e.iter().map(|e| e.id.clone()).collect();
+    ids.dedup();
+    assert_eq!(ids.len(), 3);
+    // A comma alone is an apposition, not a list: one event.
+    let e = code("John Kirby, the White House spokesman, criticized Serbia.");
+    assert_eq!(e.len(), 1, "{e:#?}");
+}
