@@ -85,7 +85,7 @@ fn petrarch_unit_records_pass_rate() {
         if ok {
             pass += 1;
             cat.0 += 1;
-        } else if examples.len() < 25 {
+        } else if examples.len() < 400 {
             examples.push(format!(
                 "{} expected {:?} got {:?}\n    {}",
                 r.id, r.expected, got, r.text
@@ -106,4 +106,4 @@ fn petrarch_unit_records_pass_rate() {
 }
 
 /// Just under the measured pass rate (see the README).
-const FLOOR: f64 = 0.19;
+const FLOOR: f64 = 0.31;

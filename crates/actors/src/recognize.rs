@@ -92,8 +92,14 @@ fn joins(doc: &Document, group: &[Piece], b: &Piece) -> bool {
         (_, Entry::Person(_)) if has_person => false,
         (Entry::Country(_) | Entry::Capital(_), Entry::Country(_) | Entry::Capital(_)) => false,
         _ if gap.is_empty() || gap == ["'s"] => true,
-        (Entry::Sector(_), Entry::Country(_) | Entry::Capital(_)) if !has_country => {
-            gap == ["of"] || gap == ["of", "the"] || gap == ["in"] || gap == ["of", "northern"] || gap == ["in", "the"]
+        // "officials of Serbia", "soldiers from Gondor", "activists in Arnor", "the government of NATO".
+        (Entry::Sector(_), Entry::Country(_) | Entry::Capital(_) | Entry::Org(_))
+            if !has_country && !group.iter().any(|p| matches!(p.entry, Entry::Org(_))) =>
+        {
+            matches!(
+                gap.as_slice(),
+                ["of"] | ["of", "the"] | ["in"] | ["in", "the"] | ["from"] | ["of", "northern"]
+            )
         }
         (Entry::Sector(_), Entry::Person(_)) => gap == [","] && !has_country,
         (Entry::Country(_) | Entry::Capital(_), Entry::Sector(_)) if has_country => {

@@ -78,6 +78,8 @@ impl EventCoder {
             let dates = published.map(|p| find_dates(doc, s, p)).unwrap_or_default();
             let lower = doc.slice(doc.sentences[s].span).to_lowercase();
             let mut absorbed_from: Option<(usize, u16)> = None;
+            // The source of the sentence's previous verbal event, for coordinated verbs.
+            let mut previous_source: Option<usize> = None;
             for t in &triggers {
                 let entry = &self.lexicon.entries[t.entry];
                 let flags = &entry.flags;
@@ -105,7 +107,15 @@ impl EventCoder {
                         src.and_then(|i| find_target(doc, s, &rep, &mentions, Some(i), doc.mentions[i].tokens.end));
                     (src, tgt)
                 } else {
-                    let src = find_source(doc, s, t, &rep, &mentions);
+                    // "X condemned the attack … and promised aid to Y": the verbs share X.
+                    let coordinated = !t.nominal
+                        && t.start() > sentence_start
+                        && doc.tokens[t.start() - 1].norm == "and"
+                        && !is_passive(doc, t);
+                    let src = match previous_source {
+                        Some(p) if coordinated => Some(p),
+                        _ => find_source(doc, s, t, &rep, &mentions),
+                    };
                     let tgt = if is_passive(doc, t) {
                         mentions
                             .iter()
@@ -128,6 +138,9 @@ impl EventCoder {
                 }
                 if t.nominal && source.is_none() && !flags.src_after {
                     continue;
+                }
+                if !t.nominal && source.is_some() {
+                    previous_source = source;
                 }
                 let source_mention = source.map(|i| &doc.mentions[i]);
                 let mut target_ref = target.map(|i| actor_ref(doc, &doc.mentions[i]));

@@ -41,7 +41,7 @@ const ASPECTUAL: &[&str] = &[
 /// Verbs whose infinitive complement is a planned event.
 const PLANNING: &[&str] = &[
     "plan", "plans", "planned", "intend", "intends", "intended", "prepare", "prepares", "prepared", "set", "going",
-    "expected", "due", "aim", "aims", "vowed", "vows",
+    "expected", "due", "aim", "aims", "vowed", "vows", "about",
 ];
 
 /// Mentions coordinated with mention `m` ("Gondor and Osgiliath", "Arnor, Osgiliath and Gondor",

@@ -150,3 +150,27 @@ fn coordinated_actors_become_one_event_each() {
     let e = code("John Kirby, the White House spokesman, criticized Serbia.");
     assert_eq!(e.len(), 1, "{e:#?}");
 }
+
+#[test]
+fn about_to_is_future_and_coordinated_verbs_share_their_subject() {
+    let e = code("Serbia is about to restore diplomatic ties with Kosovo.");
+    assert_eq!(e.len(), 1, "{e:#?}");
+    assert_eq!(e[0].modality, Modality::Future);
+    assert_eq!(codes(&e[0]).1.as_deref(), Some("SRB"));
+    let e = code("The French government condemned the attack in northern Kosovo and sent aid to Kosovo.");
+    let sources: Vec<_> = e.iter().map(|e| e.source.as_ref().map(|a| a.code.clone())).collect();
+    assert_eq!(sources, vec![Some("FRAGOV".to_string()); 2], "{e:#?}");
+    assert_eq!(e[1].event_type, PloverType::Aid);
+    assert_eq!(codes(&e[1]).2.as_deref(), Some("XKX"));
+}
+
+#[test]
+fn sector_nouns_join_the_country_they_come_from() {
+    let e = code("Soldiers from Serbia attacked Kosovar police. Officials in Germany criticized Russia.");
+    let src: Vec<_> = e.iter().map(|e| e.source.as_ref().map(|a| a.code.clone())).collect();
+    assert_eq!(
+        src,
+        vec![Some("SRBMIL".to_string()), Some("DEUGOV".to_string())],
+        "{e:#?}"
+    );
+}
