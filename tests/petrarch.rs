@@ -106,4 +106,4 @@ fn petrarch_unit_records_pass_rate() {
 }
 
 /// Just under the measured pass rate (see the README).
-const FLOOR: f64 = 0.31;
+const FLOOR: f64 = 0.34;

@@ -90,6 +90,9 @@ impl KnowledgeBase {
                     Entry::Org(self.orgs.len() - 1)
                 }
             };
+            if a.codes.iter().any(|c| c.from.is_some() || c.to.is_some()) {
+                self.dated.insert(entry, a.codes.clone());
+            }
             let mut any = false;
             for p in &a.phrases {
                 let text = phrase_text(p);

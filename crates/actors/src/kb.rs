@@ -68,7 +68,7 @@ pub enum DescriptionKind {
 }
 
 /// What a matched phrase denotes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Entry {
     /// Index into `countries`.
     Country(usize),
@@ -119,6 +119,8 @@ pub struct KnowledgeBase {
     pub(crate) iso_index: HashMap<String, usize>,
     /// Every (phrase, entry) pair, kept to rebuild the matcher when dictionaries are added.
     pub(crate) phrases: Vec<(String, Entry)>,
+    /// Dictionary actors whose code depends on the date (`GOLLUM [HOB <950601] [HOBREB >950601]`).
+    pub(crate) dated: HashMap<Entry, Vec<tocsin_dictionaries::ActorCode>>,
 }
 
 /// The knowledge-base files, in load order.
@@ -205,6 +207,7 @@ impl KnowledgeBase {
             })?,
             iso_index: HashMap::new(),
             phrases: Vec::new(),
+            dated: HashMap::new(),
         };
         let mut phrases: Vec<(String, Entry)> = Vec::new();
         let err = |file: &str, line: usize, message: String| KbError {

@@ -143,7 +143,7 @@ pub(crate) fn sentence_mentions(kb: &KnowledgeBase, doc: &Document, s: usize) ->
                     }
                 }
             }
-            let actor = resolve_group(kb, &g);
+            let actor = dated(kb, &g, doc.article.published, resolve_group(kb, &g));
             let capital_only = g.len() == 1 && matches!(g[0].entry, Entry::Capital(_));
             let country_only = g.iter().all(|p| is_country(p.entry));
             let locative = country_only && preceded_by_locative(doc, start, doc.sentences[s].tokens.start);
@@ -184,6 +184,31 @@ fn preceded_by_locative(doc: &Document, start: usize, sentence_start: usize) -> 
         }
     }
     false
+}
+
+/// A dictionary actor's code on the article's date (`GOLLUM` was HOB before 1995-06-01, HOBREB after);
+/// the country and sector follow the code.
+fn dated(kb: &KnowledgeBase, g: &[Piece], day: Option<chrono::NaiveDate>, mut actor: Actor) -> Actor {
+    let Some(day) = day else {
+        return actor;
+    };
+    let Some(code) = g
+        .iter()
+        .find_map(|p| kb.dated.get(&p.entry))
+        .and_then(|codes| codes.iter().find(|c| c.applies(Some(day))))
+    else {
+        return actor;
+    };
+    let country = code.code.get(..3).filter(|c| kb.country(c).is_some());
+    if let Some(c) = country {
+        actor.country = Some(c.to_string());
+        actor.sector = code.code.get(3..6).map(str::to_string);
+    } else {
+        actor.sector = None;
+    }
+    // The dictionary's code for that day replaces the composed one.
+    actor.code = code.code.clone();
+    actor
 }
 
 /// Resolves a group of pieces to one actor: a person decides; else country + org + head sector.

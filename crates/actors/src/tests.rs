@@ -127,3 +127,26 @@ fn dictionary_actors_join_the_knowledge_base_without_overriding_it() {
         "an agent dictionary replaces the knowledge base's sector nouns"
     );
 }
+
+#[test]
+fn dated_dictionary_codes_follow_the_article_date() {
+    let mut w = Vec::new();
+    let actors = tocsin_dictionaries::read_actors(
+        "t.actors.txt",
+        "BILL_CLINTON\n\t[USAELI <930119]\n\t[USAGOV 930120-010120]\n\t[USAELI >010121]\n",
+        &mut w,
+    );
+    let mut kb = KnowledgeBase::builtin().unwrap();
+    kb.add_dictionaries(&actors, &[]).unwrap();
+    let code_on = |day: &str| {
+        let mut a = Article::from_text("Bill Clinton criticized Russia.");
+        a.published = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").ok();
+        let mut doc = Document::new(a);
+        tocsin_text::TextSplitter::default().process(&mut doc).unwrap();
+        tocsin_nlp::HeuristicAnalyzer::default().process(&mut doc).unwrap();
+        ActorRecognizer::new(Arc::new(kb.clone())).process(&mut doc).unwrap();
+        (doc.mentions[0].actor.code.clone(), doc.mentions[0].actor.sector.clone())
+    };
+    assert_eq!(code_on("1998-06-01"), ("USAGOV".to_string(), Some("GOV".to_string())));
+    assert_eq!(code_on("2005-06-01"), ("USAELI".to_string(), Some("ELI".to_string())));
+}
