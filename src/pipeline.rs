@@ -87,7 +87,12 @@ impl Tocsin {
                     ),
                     None => None,
                 };
-                EventCoder::with(lexicon, places.as_deref())
+                let coder = EventCoder::with(lexicon, places.as_deref());
+                if verbs.is_some() && lex.is_none() {
+                    coder.without_intentions()
+                } else {
+                    coder
+                }
             }
         };
         let mut pipeline = Pipeline::new()

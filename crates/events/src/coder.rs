@@ -100,6 +100,15 @@ impl EventCoder {
                 let Some(modality) = modality(doc, s, t, flags.deny, rep.claimed) else {
                     continue;
                 };
+                // CAMEO codes a promised or planned act of cooperation as an intention (03x, AGREE in
+                // PLOVER): "Finland will give Tanzania a grant" is 033, not 07.
+                let (cameo, info) = match intent_code(&entry.cameo) {
+                    Some(c) if self.intentions && modality == Modality::Future && flags.plover.is_none() => self
+                        .cameo
+                        .get(c)
+                        .map_or((entry.cameo.clone(), info), |i| (c.to_string(), i)),
+                    _ => (entry.cameo.clone(), info),
+                };
                 // Roles.
                 let (source, target) = if flags.src_after {
                     let src = find_target(doc, s, &rep, &mentions, None, t.end());
@@ -235,7 +244,7 @@ impl EventCoder {
                     event_type: plover,
                     mode: flags.mode.clone().or(info.mode.clone()),
                     context: info.context.clone(),
-                    cameo: entry.cameo.clone(),
+                    cameo,
                     goldstein: info.goldstein,
                     quad_class: info.quad_class,
                     source: source_mention.map(|m| actor_ref(doc, m)),
@@ -312,6 +321,19 @@ impl EventCoder {
             }
         }
         drafts
+    }
+}
+
+/// The CAMEO intention code (03x) for a cooperative act: meet → 036, diplomatic cooperation → 032,
+/// material cooperation → 031, aid → 033, yield → 035.
+fn intent_code(code: &str) -> Option<&'static str> {
+    match code.get(..2)? {
+        "04" => Some("036"),
+        "05" => Some("032"),
+        "06" => Some("031"),
+        "07" => Some("033"),
+        "08" => Some("035"),
+        _ => None,
     }
 }
 

@@ -27,6 +27,9 @@ pub struct EventCoder {
     lexicon: Lexicon,
     cameo: CameoTable,
     gazetteer: Gazetteer,
+    /// Recode promised cooperation as an intention (03x); off for PETRARCH verb dictionaries, whose
+    /// patterns carry their own codes for future forms.
+    intentions: bool,
 }
 
 impl EventCoder {
@@ -36,6 +39,7 @@ impl EventCoder {
             lexicon: Lexicon::builtin()?,
             cameo: CameoTable::builtin(),
             gazetteer: Gazetteer::builtin(),
+            intentions: true,
         })
     }
 
@@ -49,7 +53,14 @@ impl EventCoder {
             lexicon,
             cameo: CameoTable::builtin(),
             gazetteer,
+            intentions: true,
         }
+    }
+
+    /// Codes every trigger with its lexicon code, also in the future tense (PETRARCH semantics).
+    pub fn without_intentions(mut self) -> Self {
+        self.intentions = false;
+        self
     }
 }
 

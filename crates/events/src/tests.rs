@@ -174,3 +174,18 @@ fn sector_nouns_join_the_country_they_come_from() {
         "{e:#?}"
     );
 }
+
+#[test]
+fn promised_cooperation_is_an_intention() {
+    let e = code("Finland will give Tanzania a grant. Finland gave Kenya a grant.");
+    let got: Vec<_> = e.iter().map(|e| (e.event_type, e.cameo.as_str(), e.modality)).collect();
+    assert_eq!(
+        got,
+        vec![
+            (PloverType::Agree, "033", Modality::Future),
+            (PloverType::Aid, e[1].cameo.as_str(), Modality::Asserted)
+        ],
+        "{e:#?}"
+    );
+    assert!(e[1].cameo.starts_with("07"));
+}
