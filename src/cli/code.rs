@@ -4,8 +4,8 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use tocsin::doc::{Article, Event};
-use tocsin::ingest::{read_input, ReadOptions};
+use tocsin::doc::Event;
+use tocsin::ingest::read_input;
 use tocsin::output::{csv_writer, table, write_csv, write_jsonl, Format};
 
 use super::CodeArgs;
@@ -46,21 +46,8 @@ impl<W: Write> Sink<W> {
 
 /// Codes every input; a failing input is reported and the rest go on (exit 1 if any failed).
 pub fn run(args: CodeArgs) -> anyhow::Result<ExitCode> {
-    let published = args
-        .published
-        .as_deref()
-        .map(|d| Article::parse_date(d).map_err(|e| anyhow::anyhow!("--published: {e}")))
-        .transpose()?;
+    let (opts, inputs) = super::read_setup(args.published.as_deref(), args.inputs)?;
     let coder = args.data.coder()?;
-    let opts = ReadOptions {
-        published,
-        stdin_format: None,
-    };
-    let inputs = if args.inputs.is_empty() {
-        vec!["-".to_string()]
-    } else {
-        args.inputs
-    };
     if inputs.iter().any(|i| i == "-") && std::io::stdin().is_terminal() {
         eprintln!("tocsin: no input given (pass files, or pipe text into `tocsin code -`); see `tocsin code --help`");
         return Ok(ExitCode::from(2));

@@ -137,6 +137,29 @@ pub struct CodeArgs {
     data: DataArgs,
 }
 
+/// Reading options with `--published` (a bad date is named as that option) and the inputs, standard
+/// input (`-`) when none are given.
+pub fn read_setup(
+    published: Option<&str>,
+    inputs: Vec<String>,
+) -> anyhow::Result<(tocsin::ingest::ReadOptions, Vec<String>)> {
+    let published = published
+        .map(|d| tocsin::doc::Article::parse_date(d).map_err(|e| anyhow::anyhow!("--published: {e}")))
+        .transpose()?;
+    let inputs = if inputs.is_empty() {
+        vec!["-".to_string()]
+    } else {
+        inputs
+    };
+    Ok((
+        tocsin::ingest::ReadOptions {
+            published,
+            stdin_format: None,
+        },
+        inputs,
+    ))
+}
+
 /// Sends `tracing` logs to stderr (level from `RUST_LOG`, default info), as text or JSON lines.
 pub fn init_logs(json: bool) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()

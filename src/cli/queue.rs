@@ -131,20 +131,7 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 /// `tocsin submit`: reads articles and publishes them to the work queue (id = content hash, so a
 /// re-submission within two minutes is dropped by the server and a later one is a no-op in the store).
 pub fn submit(args: SubmitArgs) -> anyhow::Result<ExitCode> {
-    let published = args
-        .published
-        .as_deref()
-        .map(|d| Article::parse_date(d).map_err(|e| anyhow::anyhow!("--published: {e}")))
-        .transpose()?;
-    let opts = ReadOptions {
-        published,
-        stdin_format: None,
-    };
-    let inputs = if args.inputs.is_empty() {
-        vec!["-".to_string()]
-    } else {
-        args.inputs
-    };
+    let (opts, inputs) = super::read_setup(args.published.as_deref(), args.inputs)?;
     let mut items = Vec::new();
     let mut failed = 0;
     for input in &inputs {

@@ -199,28 +199,10 @@ pub fn ingest_into(
 
 /// `tocsin ingest`.
 pub fn ingest(args: IngestArgs) -> anyhow::Result<ExitCode> {
-    let published = args
-        .published
-        .as_deref()
-        .map(|d| tocsin::doc::Article::parse_date(d).map_err(|e| anyhow::anyhow!("--published: {e}")))
-        .transpose()?;
+    let (opts, inputs) = super::read_setup(args.published.as_deref(), args.inputs)?;
     let store = args.store.open_shared()?;
     let coder = args.data.coder()?;
-    let inputs = if args.inputs.is_empty() {
-        vec!["-".to_string()]
-    } else {
-        args.inputs
-    };
-    let (stored, events, alerts, failed) = ingest_into(
-        store.as_ref(),
-        &coder,
-        &args.rules.load()?,
-        &inputs,
-        &ReadOptions {
-            published,
-            stdin_format: None,
-        },
-    )?;
+    let (stored, events, alerts, failed) = ingest_into(store.as_ref(), &coder, &args.rules.load()?, &inputs, &opts)?;
     eprintln!(
         "{}: {stored} new articles, {events} events stored or merged, {alerts} alerts, {failed} failed",
         args.store.describe()

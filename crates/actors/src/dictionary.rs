@@ -90,7 +90,8 @@ impl KnowledgeBase {
                     Entry::Org(self.orgs.len() - 1)
                 }
             };
-            if a.codes.iter().any(|c| c.from.is_some() || c.to.is_some()) {
+            // Dated codes of the dictionary's own actors; a country stays the knowledge base's.
+            if !matches!(entry, Entry::Country(_)) && a.codes.iter().any(|c| c.from.is_some() || c.to.is_some()) {
                 self.dated.insert(entry, a.codes.clone());
             }
             let mut any = false;

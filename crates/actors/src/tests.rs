@@ -150,3 +150,23 @@ fn dated_dictionary_codes_follow_the_article_date() {
     assert_eq!(code_on("1998-06-01"), ("USAGOV".to_string(), Some("GOV".to_string())));
     assert_eq!(code_on("2005-06-01"), ("USAELI".to_string(), Some("ELI".to_string())));
 }
+
+#[test]
+fn built_in_dictionaries_keep_country_and_sector_codes() {
+    let mut kb = KnowledgeBase::builtin().unwrap();
+    let d = tocsin_dictionaries::Dictionaries::builtin();
+    assert!(d.warnings.len() < 20, "{:?}", d.warnings);
+    kb.add_dictionaries(&d.actors, &d.agents).unwrap();
+    let mut a = Article::from_text("Serbian troops moved. Bill Clinton spoke.");
+    a.published = chrono::NaiveDate::from_ymd_opt(1999, 3, 24);
+    let mut doc = Document::new(a);
+    tocsin_text::TextSplitter::default().process(&mut doc).unwrap();
+    tocsin_nlp::HeuristicAnalyzer::default().process(&mut doc).unwrap();
+    ActorRecognizer::new(Arc::new(kb)).process(&mut doc).unwrap();
+    let got: Vec<_> = doc.mentions.iter().map(|m| m.actor.code.as_str()).collect();
+    assert_eq!(
+        got,
+        ["SRBMIL", "USAGOV"],
+        "a dated country entry must not erase the sector"
+    );
+}
