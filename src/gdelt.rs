@@ -1,7 +1,7 @@
 //! GDELT 2.0 event-table rows (61 tab-separated columns): export of stored events and import of
 //! GDELT exports. Country fields hold ISO alpha-3 codes (GDELT's geo fields use FIPS 10-4).
 
-use tocsin_doc::{content_hash, ActorRef, Event, Location, Modality, SCHEMA_VERSION};
+use tocsin_doc::{content_hash, ActorRef, Event, GeoPrecision, Location, Modality, SCHEMA_VERSION};
 use tocsin_events::CameoTable;
 
 /// GDELT 2.0 event table column names, in order.
@@ -106,7 +106,10 @@ pub fn to_row(e: &Event, counts: (u32, u32, u32), url: Option<&str>) -> Vec<Stri
     let geo = |l: &Option<Location>| -> Vec<String> {
         match l {
             Some(l) => vec![
-                "4".into(),
+                match l.precision {
+                    GeoPrecision::Country => "1".into(),
+                    GeoPrecision::Place => "4".into(),
+                },
                 l.name.clone(),
                 l.country.clone().unwrap_or_default(),
                 String::new(),
@@ -201,6 +204,12 @@ pub fn from_row(line: &str, cameo: &CameoTable) -> Result<(String, Event), Strin
             country: Some(col(53)).filter(|s| !s.is_empty()).map(str::to_string),
             lat,
             lon,
+            // Geo_Type 1 is a country; 2-5 are states, cities and landmarks.
+            precision: if col(51) == "1" {
+                GeoPrecision::Country
+            } else {
+                GeoPrecision::Place
+            },
         }),
         _ => None,
     };
@@ -232,6 +241,7 @@ pub fn from_row(line: &str, cameo: &CameoTable) -> Result<(String, Event), Strin
         location,
         dead: None,
         injured: None,
+        arrested: None,
         size: None,
         modality: Modality::Asserted,
         attribution: None,

@@ -17,7 +17,7 @@ pub enum Format {
 }
 
 /// CSV column names, in order.
-pub const CSV_HEADER: [&str; 33] = [
+pub const CSV_HEADER: [&str; 35] = [
     "schema_version",
     "id",
     "article_id",
@@ -46,8 +46,10 @@ pub const CSV_HEADER: [&str; 33] = [
     "location_country",
     "lat",
     "lon",
+    "location_precision",
     "dead",
     "injured",
+    "arrested",
     "size",
     "modality",
     "confidence",
@@ -121,8 +123,10 @@ pub fn write_csv<W: Write>(w: &mut csv::Writer<W>, events: &[Event]) -> csv::Res
             loc.and_then(|l| l.country.clone()).unwrap_or_default(),
             loc.map(|l| l.lat.to_string()).unwrap_or_default(),
             loc.map(|l| l.lon.to_string()).unwrap_or_default(),
+            loc.map(|l| l.precision.as_str().to_string()).unwrap_or_default(),
             opt(&e.dead),
             opt(&e.injured),
+            opt(&e.arrested),
             opt(&e.size),
             e.modality.as_str().to_string(),
             format!("{:.2}", e.confidence),

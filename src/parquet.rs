@@ -42,7 +42,8 @@ fn schema() -> Schema {
     ]);
     fields.push(Field::new("lat", DataType::Float64, true));
     fields.push(Field::new("lon", DataType::Float64, true));
-    for n in ["dead", "injured", "size"] {
+    fields.push(s("location_precision"));
+    for n in ["dead", "injured", "arrested", "size"] {
         fields.push(Field::new(n, DataType::UInt32, true));
     }
     fields.extend([s("modality"), s("attribution"), s("quote")]);
@@ -132,8 +133,12 @@ fn batch(schema: &Arc<Schema>, events: &[StoredEvent]) -> anyhow::Result<RecordB
     }
     cols.push(Arc::new(lat.finish()));
     cols.push(Arc::new(lon.finish()));
+    cols.push(text(&|e| {
+        e.event.location.as_ref().map(|l| l.precision.as_str().to_string())
+    }));
     cols.push(u32s(&|e| e.event.dead));
     cols.push(u32s(&|e| e.event.injured));
+    cols.push(u32s(&|e| e.event.arrested));
     cols.push(u32s(&|e| e.event.size));
     cols.push(text(&|e| Some(e.event.modality.as_str().to_string())));
     cols.push(text(&|e| e.event.attribution.clone()));

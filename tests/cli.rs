@@ -133,7 +133,7 @@ fn demo_prints_the_seed_events() {
     assert!(db.exists(), "the demo fills a fresh store");
     assert_eq!(out.status.code(), Some(0));
     let s = text(&out.stdout);
-    for needle in ["ASSAULT", "Banjska", "2023-09-24", "CONSULT", "IGONAT", "denied"] {
+    for needle in ["ASSAULT", "Mitrovicë", "2023-09-24", "CONSULT", "IGONAT", "denied"] {
         assert!(s.contains(needle), "demo output lacks {needle}:\n{s}");
     }
 }

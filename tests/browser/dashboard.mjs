@@ -24,7 +24,7 @@ try {
   const types = await page.$$eval("#events tbody tr", (rows) => rows.map((r) => r.dataset.type));
   for (const t of ["ASSAULT", "CONSULT", "REQUEST", "REJECT", "MOBILIZE", "AID"]) if (!types.includes(t)) fail(`no ${t} row in the event table (${types})`);
 
-  // The ASSAULT marker sits at Banjska (42.97 N, 20.77 E) and is drawn inside the map.
+  // The ASSAULT marker sits near Banjska (42.97 N, 20.77 E; placed at Mitrovica, 12 km away) and is drawn inside the map.
   const marker = await page.$("#map circle.marker[data-type=ASSAULT]");
   if (!marker) fail("no ASSAULT marker on the map");
   else {
@@ -41,7 +41,7 @@ try {
   await page.click("#events tbody tr[data-type=ASSAULT]");
   await page.waitForSelector("#evidence mark.trg", { timeout: 10000 });
   const marks = await page.$$eval("#evidence .evidence-item:first-of-type mark", (ms) => Object.fromEntries(ms.map((m) => [m.className, m.textContent])));
-  const want = { trg: "fought with", src: "Serbian commando group", tgt: "Kosovar police", date: "Sunday", place: "Banjska" };
+  const want = { trg: "fought with", src: "Serbian commando group", tgt: "Kosovar police", date: "Sunday", place: "Banjska near Mitrovica" };
   for (const [cls, text] of Object.entries(want)) if (marks[cls] !== text) fail(`evidence highlight ${cls} = ${JSON.stringify(marks[cls])}, want ${JSON.stringify(text)}`);
 
   // The timeline renders for the selected pair.

@@ -5,8 +5,9 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-/// Version of the event record schema; bumped on any incompatible change.
-pub const SCHEMA_VERSION: &str = "1.0";
+/// Version of the event record schema: the major part changes on incompatible changes, the minor
+/// part when fields are added (1.1: `arrested`, `location.precision`; 1.0 records still read).
+pub const SCHEMA_VERSION: &str = "1.1";
 
 /// The 16 PLOVER event types (2023 POLECAT set).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -173,6 +174,30 @@ pub struct Location {
     pub lat: f64,
     /// Longitude (WGS84).
     pub lon: f64,
+    /// Whether the point is a populated place or only the country's centroid.
+    #[serde(default)]
+    pub precision: GeoPrecision,
+}
+
+/// How precise a location is (GDELT's Geo_Type 4 or 1).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GeoPrecision {
+    /// A city, town or village.
+    #[default]
+    Place,
+    /// The country as a whole (its centroid).
+    Country,
+}
+
+impl GeoPrecision {
+    /// The lower-case name used in records and the store.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GeoPrecision::Place => "place",
+            GeoPrecision::Country => "country",
+        }
+    }
 }
 
 /// Another sentence of the same article reporting the same event (within-article dedup).
@@ -229,6 +254,9 @@ pub struct Event {
     pub dead: Option<u32>,
     /// People injured.
     pub injured: Option<u32>,
+    /// People arrested or detained.
+    #[serde(default)]
+    pub arrested: Option<u32>,
     /// Size of the acting group or force.
     pub size: Option<u32>,
     /// Asserted, denied, claimed, demanded, future or hypothetical.

@@ -12,5 +12,7 @@ mod stage;
 
 pub use article::{content_hash, Article, ArticleError};
 pub use document::{Actor, CharIndex, Document, Mention, MentionKind, Pos, Sentence, Span, Token};
-pub use event::{ActorRef, Event, EventMention, Location, Modality, PloverType, TextSpan, SCHEMA_VERSION};
+pub use event::{
+    ActorRef, Event, EventMention, GeoPrecision, Location, Modality, PloverType, TextSpan, SCHEMA_VERSION,
+};
 pub use stage::{Pipeline, Stage, StageError};

@@ -60,8 +60,6 @@ impl EventCoder {
         let published = doc.article.published;
         let mut drafts: Vec<Draft> = Vec::new();
         let mut last_attribution: Option<String> = None;
-        let countries: std::collections::HashSet<String> =
-            doc.mentions.iter().filter_map(|m| m.actor.country.clone()).collect();
         for s in 0..doc.sentences.len() {
             let triggers = self.lexicon.find(doc, s);
             if triggers.is_empty() {
@@ -254,10 +252,12 @@ impl EventCoder {
                     date_precision: precision.as_str().to_string(),
                     // Verbal events happen where they are said; only material events get a place.
                     location: (info.quad_class % 2 == 0 || plover == PloverType::Consult)
-                        .then(|| locate(doc, s, t.start(), &self.gazetteer, &countries))
+                        .then(|| locate(doc, s, t.start(), &self.gazetteer))
                         .flatten(),
                     dead: cas.dead.filter(|_| attach_casualties),
                     injured: cas.injured.filter(|_| attach_casualties),
+                    // Arrests belong to the coercion that made them, not to a clash nearby.
+                    arrested: cas.arrested.filter(|_| plover == PloverType::Coerce),
                     size: source_mention.and_then(|m| group_size(doc, sentence_start, m.tokens.start)),
                     modality: if flags.deny { Modality::Denied } else { modality },
                     attribution: rep.attribution.clone(),
@@ -379,6 +379,7 @@ pub(crate) fn consolidate(drafts: Vec<Draft>) -> Vec<Event> {
             h.event.attribution = h.event.attribution.take().or(d.event.attribution);
             h.event.dead = h.event.dead.or(d.event.dead);
             h.event.injured = h.event.injured.or(d.event.injured);
+            h.event.arrested = h.event.arrested.or(d.event.arrested);
             h.event.confidence = (h.event.confidence + 0.05).min(0.95);
             continue;
         }

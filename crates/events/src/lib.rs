@@ -17,7 +17,7 @@ pub use cameo::{quad_class, CameoInfo, CameoTable};
 pub use dates::{find_dates, DateMention, Precision};
 pub use dictionary::lexicon_lines;
 pub use lexicon::{Flags, LexEntry, Lexicon, LexiconError, TriggerMatch, BUILTIN_LEXICON};
-pub use places::{locate, Gazetteer, Place};
+pub use places::{distance_km, locate, Gazetteer, Place};
 pub use quantities::{casualties, group_size, parse_number, Casualties};
 
 use tocsin_doc::{Document, Stage, StageError};

@@ -1,5 +1,5 @@
-//! Numbers, casualties ("Three attackers and a police officer were killed" → 4 dead) and group
-//! sizes ("a 30-strong commando group" → 30).
+//! Numbers, casualties ("Three attackers and a police officer were killed" → 4 dead), arrests
+//! ("police detained 12 protesters" → 12 arrested) and group sizes ("a 30-strong commando group" → 30).
 
 use tocsin_doc::Document;
 
@@ -81,13 +81,15 @@ fn number_from(doc: &Document, mut i: usize, end: usize) -> Option<u32> {
     Some(n)
 }
 
-/// Dead and injured counts reported in sentence `s`, with the token of the casualty verb.
+/// Dead, injured and arrested counts reported in sentence `s`, with the token of the casualty verb.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Casualties {
     /// People killed.
     pub dead: Option<u32>,
     /// People injured.
     pub injured: Option<u32>,
+    /// People arrested or detained.
+    pub arrested: Option<u32>,
     /// Token index of the (first) casualty word.
     pub at: Option<usize>,
 }
@@ -124,7 +126,11 @@ pub fn casualties(doc: &Document, s: usize) -> Casualties {
         let n = doc.tokens[i].norm.as_str();
         let dead = matches!(n, "killed" | "killing" | "dead" | "died" | "deaths" | "killings");
         let hurt = matches!(n, "wounded" | "wounding" | "injured" | "injuring" | "hurt");
-        if !dead && !hurt {
+        let held = matches!(
+            n,
+            "arrested" | "arresting" | "detained" | "detaining" | "apprehended" | "jailed" | "rounded"
+        );
+        if !dead && !hurt && !held {
             continue;
         }
         let prev = i
@@ -144,12 +150,23 @@ pub fn casualties(doc: &Document, s: usize) -> Casualties {
                 .filter(|_| n == "dead")
                 .or_else(|| subject_count(doc, clause_start, verb))
         } else {
-            // Active: "killed one U.S. soldier", "killing at least 156 people".
-            number_from(doc, i + 1, range.end.min(i + 6))
+            // Active: "killed one U.S. soldier", "killing at least 156 people", "rounded up 40".
+            let from = if n == "rounded" && doc.tokens.get(i + 1).is_some_and(|t| t.norm == "up") {
+                i + 2
+            } else {
+                i + 1
+            };
+            number_from(doc, from, range.end.min(from + 5))
         };
         clause_floor = i + 1;
         if let Some(c) = count {
-            let slot = if dead { &mut out.dead } else { &mut out.injured };
+            let slot = if dead {
+                &mut out.dead
+            } else if hurt {
+                &mut out.injured
+            } else {
+                &mut out.arrested
+            };
             *slot = Some(slot.unwrap_or(0) + c);
             out.at.get_or_insert(i);
         }

@@ -73,4 +73,10 @@ CREATE TABLE dead_letters (
     created_at TEXT NOT NULL
 );
 "#,
+    // v4: the place's country and precision, so that a country-level place ("in northern Kosovo")
+    // matches any place in that country when deduplicating across articles.
+    r#"
+ALTER TABLE events ADD COLUMN place_country TEXT;
+ALTER TABLE events ADD COLUMN place_level TEXT;
+"#,
 ];

@@ -21,7 +21,8 @@ use crate::query::*;
 use crate::{DedupRule, Store, StoreError};
 
 /// Schema migrations; index + 1 = the version (kept in `tocsin_schema`).
-const PG_MIGRATIONS: &[&str] = &[r#"
+const PG_MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE articles (
     id TEXT PRIMARY KEY,
     content_hash TEXT NOT NULL UNIQUE,
@@ -73,7 +74,12 @@ CREATE TABLE dead_letters (
     payload TEXT NOT NULL,
     created_at TEXT NOT NULL
 );
-"#];
+"#,
+    r#"
+ALTER TABLE events ADD COLUMN place_country TEXT;
+ALTER TABLE events ADD COLUMN place_level TEXT;
+"#,
+];
 
 /// Advisory lock id that serialises migrations between workers starting together.
 const MIGRATION_LOCK: i64 = 0x7463_7369_6e00;
@@ -184,14 +190,16 @@ const STORED_COLUMNS: &str = "e.record, e.num_mentions, e.num_sources, e.num_art
 
 const DEDUP_SQL: &str = "SELECT id FROM events WHERE event_type = $1 AND date BETWEEN $4 AND $5
      AND source_code IS NOT DISTINCT FROM $2 AND target_code IS NOT DISTINCT FROM $3
-     AND (lat IS NULL OR $6::float8 IS NULL OR (abs(lat - $6) <= $8 AND abs(lon - $7) <= $8))
+     AND (lat IS NULL OR $6::float8 IS NULL OR (abs(lat - $6) <= $8 AND abs(lon - $7) <= $8)
+          OR ((place_level = 'country' OR $10::text = 'country') AND place_country = $11::text))
      AND NOT EXISTS (SELECT 1 FROM mentions m WHERE m.event_id = events.id AND m.article_id = $9)
      ORDER BY first_seen LIMIT 1";
 
 const DEDUP_UNDATED_SQL: &str = "SELECT id FROM events WHERE event_type = $1 AND date IS NULL
      AND coalesce($4::text, $5::text) IS NULL
      AND source_code IS NOT DISTINCT FROM $2 AND target_code IS NOT DISTINCT FROM $3
-     AND (lat IS NULL OR $6::float8 IS NULL OR (abs(lat - $6) <= $8 AND abs(lon - $7) <= $8))
+     AND (lat IS NULL OR $6::float8 IS NULL OR (abs(lat - $6) <= $8 AND abs(lon - $7) <= $8)
+          OR ((place_level = 'country' OR $10::text = 'country') AND place_country = $11::text))
      AND NOT EXISTS (SELECT 1 FROM mentions m WHERE m.event_id = events.id AND m.article_id = $9)
      ORDER BY first_seen LIMIT 1";
 
@@ -396,6 +404,8 @@ fn ingest_tx(c: &mut Conn, rule: &DedupRule, article: &Article, events: &[Event]
                     &lon,
                     &rule.cell_degrees,
                     &article.id,
+                    &e.location.as_ref().map(|l| l.precision.as_str()),
+                    &e.location.as_ref().and_then(|l| l.country.clone()),
                 ],
             )
             .map_err(pg("looking for the same event"))?
@@ -407,8 +417,8 @@ fn ingest_tx(c: &mut Conn, rule: &DedupRule, article: &Article, events: &[Event]
             }
             None => {
                 let record = serde_json::to_string(e).map_err(corrupt)?;
-                let n = tx.execute("INSERT INTO events (id, event_type, mode, cameo, goldstein, quad_class, source_code, source_actor, target_code, target_actor, date, lat, lon, location_name, dead, injured, size, num_mentions, num_sources, num_articles, first_seen, record)
-                         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,0,0,0,$18,$19) ON CONFLICT DO NOTHING",
+                let n = tx.execute("INSERT INTO events (id, event_type, mode, cameo, goldstein, quad_class, source_code, source_actor, target_code, target_actor, date, lat, lon, location_name, dead, injured, size, num_mentions, num_sources, num_articles, first_seen, record, place_country, place_level)
+                         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,0,0,0,$18,$19,$20,$21) ON CONFLICT DO NOTHING",
                         &[
                             &e.id,
                             &e.event_type.as_str(),
@@ -429,6 +439,8 @@ fn ingest_tx(c: &mut Conn, rule: &DedupRule, article: &Article, events: &[Event]
                             &e.size.map(i64::from),
                             &now,
                             &record,
+                            &e.location.as_ref().and_then(|l| l.country.clone()),
+                            &e.location.as_ref().map(|l| l.precision.as_str()),
                         ],
                     )
                     .map_err(pg("storing an event"))?;

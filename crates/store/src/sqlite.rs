@@ -120,9 +120,11 @@ fn exec(tx: &rusqlite::Transaction<'_>, sql: &str, p: impl rusqlite::Params) -> 
 
 /// Finds a stored event from another article that reports the same happening. Dated events use
 /// the (event_type, date) index with a range; a disjunction with `date IS NULL` would defeat it.
+/// Same place: no place on either side, the same cell, or a country-level place in that country.
 const DEDUP_SQL: &str = "SELECT id FROM events WHERE event_type = ?1 AND date BETWEEN ?4 AND ?5
      AND source_code IS ?2 AND target_code IS ?3
-     AND (lat IS NULL OR ?6 IS NULL OR (abs(lat - ?6) <= ?8 AND abs(lon - ?7) <= ?8))
+     AND (lat IS NULL OR ?6 IS NULL OR (abs(lat - ?6) <= ?8 AND abs(lon - ?7) <= ?8)
+          OR ((place_level = 'country' OR ?10 = 'country') AND place_country = ?11))
      AND NOT EXISTS (SELECT 1 FROM mentions m WHERE m.event_id = events.id AND m.article_id = ?9)
      ORDER BY first_seen LIMIT 1";
 
@@ -130,7 +132,8 @@ const DEDUP_SQL: &str = "SELECT id FROM events WHERE event_type = ?1 AND date BE
 const DEDUP_UNDATED_SQL: &str =
     "SELECT id FROM events WHERE event_type = ?1 AND date IS NULL AND coalesce(?4, ?5) IS NULL
      AND source_code IS ?2 AND target_code IS ?3
-     AND (lat IS NULL OR ?6 IS NULL OR (abs(lat - ?6) <= ?8 AND abs(lon - ?7) <= ?8))
+     AND (lat IS NULL OR ?6 IS NULL OR (abs(lat - ?6) <= ?8 AND abs(lon - ?7) <= ?8)
+          OR ((place_level = 'country' OR ?10 = 'country') AND place_country = ?11))
      AND NOT EXISTS (SELECT 1 FROM mentions m WHERE m.event_id = events.id AND m.article_id = ?9)
      ORDER BY first_seen LIMIT 1";
 
@@ -182,7 +185,9 @@ impl Store for SqliteStore {
                             lat,
                             lon,
                             self.dedup.cell_degrees,
-                            article.id
+                            article.id,
+                            e.location.as_ref().map(|l| l.precision.as_str()),
+                            e.location.as_ref().and_then(|l| l.country.clone()),
                         ],
                         |r| r.get(0),
                     )
@@ -196,8 +201,8 @@ impl Store for SqliteStore {
                 }
                 None => {
                     let record = serde_json::to_string(e).map_err(|x| StoreError::Corrupt(x.to_string()))?;
-                    exec(&tx, "INSERT OR IGNORE INTO events (id, event_type, mode, cameo, goldstein, quad_class, source_code, source_actor, target_code, target_actor, date, lat, lon, location_name, dead, injured, size, num_mentions, num_sources, num_articles, first_seen, record)
-                         VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,0,0,0,?18,?19)", params![e.id, e.event_type.as_str(), e.mode, e.cameo, e.goldstein, e.quad_class, code(&e.source), src, code(&e.target), tgt, e.date, lat, lon, e.location.as_ref().map(|l| l.name.clone()), e.dead, e.injured, e.size, now, record]).map_err(db("storing an event"))?;
+                    exec(&tx, "INSERT OR IGNORE INTO events (id, event_type, mode, cameo, goldstein, quad_class, source_code, source_actor, target_code, target_actor, date, lat, lon, location_name, dead, injured, size, num_mentions, num_sources, num_articles, first_seen, record, place_country, place_level)
+                         VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,0,0,0,?18,?19,?20,?21)", params![e.id, e.event_type.as_str(), e.mode, e.cameo, e.goldstein, e.quad_class, code(&e.source), src, code(&e.target), tgt, e.date, lat, lon, e.location.as_ref().map(|l| l.name.clone()), e.dead, e.injured, e.size, now, record, e.location.as_ref().and_then(|l| l.country.clone()), e.location.as_ref().map(|l| l.precision.as_str())]).map_err(db("storing an event"))?;
                     out.new_events.push(e.id.clone());
                     e.id.clone()
                 }

@@ -58,9 +58,11 @@ fn event(
             country: None,
             lat,
             lon,
+            precision: tocsin_doc::GeoPrecision::Place,
         }),
         dead,
         injured: None,
+        arrested: None,
         size: None,
         modality: Modality::Asserted,
         attribution: None,
@@ -125,7 +127,8 @@ on_both_stores!(
     alerts_are_stored_once,
     distinct_events_of_one_article_are_not_merged,
     dead_letters_are_stored_once_and_listed,
-    week_and_month_series_agree
+    week_and_month_series_agree,
+    a_country_level_place_matches_any_place_in_that_country
 );
 
 fn dead_letters_are_stored_once_and_listed(s: &dyn Store) {
@@ -181,7 +184,7 @@ fn postgres_ingest_is_idempotent_and_migrates_once() {
     let Some(s) = pg_store("idempotent") else {
         return;
     };
-    assert_eq!(s.schema_version().unwrap(), 1);
+    assert_eq!(s.schema_version().unwrap(), 2);
     let a = article("a1", "Serbian gunmen attacked Kosovar police in Banjska.", "AP");
     let e = event(
         "e1",
@@ -203,7 +206,7 @@ fn ingest_is_idempotent_and_migrates_from_empty_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("t.db");
     let s = SqliteStore::open(&path).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 3);
+    assert_eq!(s.schema_version().unwrap(), 4);
     let a = article("a1", "Serbian gunmen attacked Kosovar police in Banjska.", "AP");
     let e = event(
         "e1",
@@ -473,7 +476,7 @@ fn a_version_1_store_migrates_and_keeps_its_data() {
         .unwrap();
     }
     let s = SqliteStore::open(&path).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 3);
+    assert_eq!(s.schema_version().unwrap(), 4);
     assert_eq!(s.counts().unwrap().0, 1);
     let conn = rusqlite::Connection::open(&path).unwrap();
     let has_index: i64 = conn
@@ -494,4 +497,46 @@ fn a_version_1_store_migrates_and_keeps_its_data() {
         SqliteStore::open(&path),
         Err(StoreError::TooNew { found: 99, .. })
     ));
+}
+
+/// An event placed at (lat, lon) in `country`, with the given precision.
+fn placed(id: &str, country: &str, (lat, lon): (f64, f64), precision: tocsin_doc::GeoPrecision) -> Event {
+    let mut e = event(
+        id,
+        PloverType::Assault,
+        ("SRB", "XKX"),
+        "2023-09-24",
+        -10.0,
+        None,
+        Some((lat, lon)),
+    );
+    if let Some(l) = e.location.as_mut() {
+        l.country = Some(country.into());
+        l.precision = precision;
+    }
+    e
+}
+
+fn a_country_level_place_matches_any_place_in_that_country(s: &dyn Store) {
+    use tocsin_doc::GeoPrecision::{Country, Place};
+    let near = article(
+        "n1",
+        "Serb gunmen fought Kosovo police in Banjska near Mitrovica.",
+        "AP",
+    );
+    s.ingest(&near, &[placed("e1", "XKX", (42.88, 20.87), Place)]).unwrap();
+    // "in northern Kosovo": Kosovo's centroid, ~40 km away, is the same place at country level.
+    let vague = article("v1", "Serb gunmen fought Kosovo police in northern Kosovo.", "Reuters");
+    let out = s
+        .ingest(&vague, &[placed("e2", "XKX", (42.56, 20.95), Country)])
+        .unwrap();
+    assert_eq!(out.merged_events, vec!["e1".to_string()]);
+    // A country-level place in another country is not.
+    let other = article("o1", "Serb gunmen fought Kosovo police in Serbia.", "AFP");
+    let out = s.ingest(&other, &[placed("e3", "SRB", (44.0, 20.9), Country)]).unwrap();
+    assert_eq!(out.new_events, vec!["e3".to_string()]);
+    // Nor is a precise place 100 km away, even in the same country.
+    let far = article("f1", "Serb gunmen fought Kosovo police in Prizren.", "BBC");
+    let out = s.ingest(&far, &[placed("e4", "XKX", (42.21, 20.74), Place)]).unwrap();
+    assert_eq!(out.new_events, vec!["e4".to_string()]);
 }
