@@ -82,6 +82,13 @@ pub struct Scores {
     pub mode_accuracy: f64,
     /// gold type → predicted type (first event, or NONE) → count.
     pub confusion: BTreeMap<String, BTreeMap<String, usize>>,
+    /// Records without a type-and-actors match: "id: gold TYPE src→tgt | predicted …".
+    pub misses: Vec<String>,
+}
+
+fn triple_text(kind: &str, src: &[String], tgt: &[String]) -> String {
+    let side = |v: &[String]| if v.is_empty() { "-".to_string() } else { v.join("+") };
+    format!("{kind} {}→{}", side(src), side(tgt))
 }
 
 fn actor_code(a: &Option<tocsin_doc::ActorRef>) -> Option<String> {
@@ -127,6 +134,28 @@ pub fn evaluate(coder: &Tocsin, gold: &[GoldRecord]) -> anyhow::Result<Scores> {
             matches_actors(&g.sources, actor_code(&e.source)) && matches_actors(&g.targets, actor_code(&e.target))
         }) {
             triple += 1;
+        } else {
+            let predicted: Vec<String> = events
+                .iter()
+                .map(|e| {
+                    let one = |a: Option<String>| a.into_iter().collect::<Vec<_>>();
+                    triple_text(
+                        e.event_type.as_str(),
+                        &one(actor_code(&e.source)),
+                        &one(actor_code(&e.target)),
+                    )
+                })
+                .collect();
+            s.misses.push(format!(
+                "{}: gold {} | predicted {}",
+                g.id,
+                triple_text(g.event.as_str(), &g.sources, &g.targets),
+                if predicted.is_empty() {
+                    "nothing".to_string()
+                } else {
+                    predicted.join(", ")
+                }
+            ));
         }
         let predicted = events.first().map_or("NONE".to_string(), |e| e.event_type.to_string());
         *s.confusion
@@ -144,8 +173,8 @@ pub fn evaluate(coder: &Tocsin, gold: &[GoldRecord]) -> anyhow::Result<Scores> {
 }
 
 impl Scores {
-    /// A printable report with the confusion table.
-    pub fn report(&self) -> String {
+    /// A printable report with the confusion table (and the missed records, if `misses`).
+    pub fn report(&self, misses: bool) -> String {
         let mut out = String::new();
         let _ = writeln!(out, "records {}  predicted events {}", self.records, self.predicted);
         let _ = writeln!(
@@ -157,6 +186,16 @@ impl Scores {
         for (gold, row) in &self.confusion {
             let cells: Vec<String> = row.iter().map(|(p, n)| format!("{p}:{n}")).collect();
             let _ = writeln!(out, "{gold:<12} {}", cells.join("  "));
+        }
+        if misses {
+            let _ = writeln!(
+                out,
+                "\nrecords without a type + source + target match ({})",
+                self.misses.len()
+            );
+            for m in &self.misses {
+                let _ = writeln!(out, "{m}");
+            }
         }
         out
     }

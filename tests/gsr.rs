@@ -11,7 +11,7 @@ fn gsr_dev_scores_stay_above_floors() {
     let gold = read_gold(GSR).unwrap();
     assert_eq!(gold.len(), 164);
     let scores = evaluate(&Tocsin::builtin().unwrap(), &gold).unwrap();
-    println!("{}", scores.report());
+    println!("{}", scores.report(true));
     assert!(scores.type_recall >= 0.68, "type recall {:.3}", scores.type_recall);
     assert!(
         scores.type_precision >= 0.79,
@@ -19,7 +19,7 @@ fn gsr_dev_scores_stay_above_floors() {
         scores.type_precision
     );
     assert!(
-        scores.triple_accuracy >= 0.42,
+        scores.triple_accuracy >= 0.45,
         "triple accuracy {:.3}",
         scores.triple_accuracy
     );
@@ -27,7 +27,9 @@ fn gsr_dev_scores_stay_above_floors() {
 
 #[test]
 fn the_phoenix_actor_dictionaries_lift_triple_accuracy() {
-    // Same coder without the built-in dictionaries: people like "President Bill Clinton" lose their country.
+    // Same coder without the built-in dictionaries: people like "President Bill Clinton" lose their
+    // own country and fall back on their sentence's (measured: 0.470 with, 0.439 without; before
+    // sector-only actors took their context's country, 0.433 vs 0.323).
     let gold = read_gold(GSR).unwrap();
     let with = evaluate(&Tocsin::builtin().unwrap(), &gold).unwrap();
     let opts = tocsin::TocsinOptions {
@@ -35,9 +37,13 @@ fn the_phoenix_actor_dictionaries_lift_triple_accuracy() {
         ..Default::default()
     };
     let without = evaluate(&Tocsin::new(&opts).unwrap(), &gold).unwrap();
-    println!("with dictionaries: {}\nwithout: {}", with.report(), without.report());
+    println!(
+        "with dictionaries: {}\nwithout: {}",
+        with.report(false),
+        without.report(false)
+    );
     assert!(
-        with.triple_accuracy >= without.triple_accuracy + 0.08,
+        with.triple_accuracy >= without.triple_accuracy + 0.02,
         "{:.3} vs {:.3}",
         with.triple_accuracy,
         without.triple_accuracy

@@ -73,6 +73,9 @@ enum EvalCommand {
     Plover {
         /// The GSR JSON file.
         file: PathBuf,
+        /// Also list every record without a type + source + target match, with what was coded.
+        #[arg(long)]
+        misses: bool,
         #[command(flatten)]
         data: DataArgs,
     },
@@ -202,13 +205,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::BenchScale(args) => bench_scale::run(args),
         Command::BenchNlp(args) => nlp::bench_nlp(args),
         Command::Eval {
-            what: EvalCommand::Plover { file, data },
+            what: EvalCommand::Plover { file, misses, data },
         } => {
             let json =
                 std::fs::read_to_string(&file).map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", file.display()))?;
             let gold = tocsin::eval::read_gold(&json).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
             let scores = tocsin::eval::evaluate(&data.coder()?, &gold)?;
-            print!("{}", scores.report());
+            print!("{}", scores.report(misses));
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -102,12 +102,16 @@ fn joins(doc: &Document, group: &[Piece], b: &Piece) -> bool {
             )
         }
         (Entry::Sector(_), Entry::Person(_)) => gap == [","] && !has_country,
+        // "Serbian top officials", "Taiwan's Vice Foreign Minister", "British Defence Secretary Tom
+        // King": modifiers, a possessive and capitalised title or name words.
         (Entry::Country(_) | Entry::Capital(_), Entry::Sector(_)) if has_country => {
-            gap.len() <= 2
+            gap.len() <= 3
                 && (a.end..b.start).all(|i| {
                     let t = &doc.tokens[i];
-                    matches!(t.pos, Pos::X | Pos::Adj | Pos::Adv)
-                        && t.norm.chars().all(|c| c.is_alphabetic() || c == '-')
+                    let word = t.norm.chars().all(|c| c.is_alphabetic() || c == '-');
+                    let capitalised = doc.slice(t.span).starts_with(char::is_uppercase);
+                    (i == a.end && t.norm == "'s")
+                        || (word && (matches!(t.pos, Pos::X | Pos::Adj | Pos::Adv) || capitalised))
                 })
         }
         _ => false,

@@ -42,15 +42,16 @@ fn text_span(doc: &Document, start: usize, end: usize) -> TextSpan {
 }
 
 fn actor_ref(doc: &Document, m: &Mention) -> ActorRef {
+    let actor = crate::grounding::grounded(doc, m);
     ActorRef {
         text: doc.slice(m.span).to_string(),
         start: doc.char_offset(m.span.start),
         end: doc.char_offset(m.span.end),
-        name: m.actor.name.clone(),
-        country: m.actor.country.clone(),
-        org: m.actor.org.clone(),
-        sector: m.actor.sector.clone(),
-        code: m.actor.code.clone(),
+        name: actor.name,
+        country: actor.country,
+        org: actor.org,
+        sector: actor.sector,
+        code: actor.code,
     }
 }
 

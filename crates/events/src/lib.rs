@@ -8,6 +8,7 @@ mod cameo;
 mod coder;
 mod dates;
 mod dictionary;
+mod grounding;
 mod lexicon;
 mod places;
 mod quantities;

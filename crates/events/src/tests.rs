@@ -275,3 +275,29 @@ fn arrests_are_counted_on_the_coercion() {
     assert_eq!((clash.dead, clash.arrested), (Some(2), None), "{e:#?}");
     assert_eq!(held.arrested, Some(5), "{e:#?}");
 }
+
+#[test]
+fn sector_only_actors_take_the_country_of_their_context() {
+    // A title with an unknown name takes the country named nearby …
+    let e = code("Rwandan rebels demanded the resignation of President Juvenal Habyarimana.");
+    assert_eq!(
+        codes(&e[0]),
+        (PloverType::Request, Some("RWA".into()), Some("RWA".into())),
+        "{e:#?}"
+    );
+    assert_eq!(e[0].target.as_ref().map(|a| a.code.as_str()), Some("RWAGOV"));
+    // … or in the sentences before; international bodies stay stateless.
+    let e = code("Protests spread across Haiti. The government arrested 40 opposition leaders.");
+    let arrest = e
+        .iter()
+        .find(|e| e.event_type == PloverType::Coerce)
+        .expect("arrest coded");
+    assert_eq!(
+        arrest.source.as_ref().map(|a| a.code.as_str()),
+        Some("HTIGOV"),
+        "{e:#?}"
+    );
+    // Titles and names between a country and its office stay one actor.
+    let e = code("Taiwan's Vice Foreign Minister visited Russia today.");
+    assert_eq!(e[0].source.as_ref().map(|a| a.code.as_str()), Some("TWNGOV"), "{e:#?}");
+}
