@@ -194,6 +194,58 @@ fn prep_before<'a>(doc: &'a Document, s: usize, m: &Mention) -> Option<&'a str> 
         .filter(|p| PREPOSITIONS.contains(p))
 }
 
+/// Verbs that carry no event of their own but lend their subject to the event noun they take.
+const SUPPORT_VERBS: &[&str] = &[
+    "start",
+    "launch",
+    "stage",
+    "hold",
+    "begin",
+    "mount",
+    "organize",
+    "organise",
+    "conduct",
+    "open",
+    "resume",
+    "lodge",
+    "file",
+    "carry",
+    "make",
+    "issue",
+    "wage",
+    "step",
+    "continue",
+    "intensify",
+    "escalate",
+    "renew",
+];
+
+/// The support verb ("launched", "staged a", "carried out its") governing the event noun at
+/// `noun`: at most four tokens before it, with only determiners, adjectives, possessives,
+/// numbers and particles between.
+fn support_verb(doc: &Document, s: usize, noun: usize) -> Option<usize> {
+    let start = doc.sentences[s].tokens.start;
+    let mut k = noun;
+    while k > start && noun - k < 5 {
+        k -= 1;
+        let t = &doc.tokens[k];
+        if SUPPORT_VERBS.contains(&t.lemma.as_str()) && matches!(t.pos, tocsin_doc::Pos::Verb | tocsin_doc::Pos::X) {
+            return Some(k);
+        }
+        let filler = matches!(
+            t.pos,
+            tocsin_doc::Pos::Det | tocsin_doc::Pos::Adj | tocsin_doc::Pos::Num | tocsin_doc::Pos::Pron
+        ) || matches!(
+            t.norm.as_str(),
+            "'s" | "out" | "up" | "a" | "an" | "the" | "its" | "their" | "his" | "her"
+        );
+        if !filler {
+            return None;
+        }
+    }
+    None
+}
+
 /// A verbal trigger right after a form of "be" ("were attacked"): its subject is the target.
 pub(crate) fn is_passive(doc: &Document, t: &TriggerMatch) -> bool {
     let start = t.start();
@@ -215,7 +267,7 @@ pub fn find_source(doc: &Document, s: usize, t: &TriggerMatch, r: &Reporting, me
     });
     if t.nominal {
         // Attached: "Serbian attack", "Russia's attack", "attack by X".
-        return mentions
+        let attached = mentions
             .iter()
             .copied()
             .find(|&i| {
@@ -228,6 +280,15 @@ pub fn find_source(doc: &Document, s: usize, t: &TriggerMatch, r: &Reporting, me
                     && start - m.tokens.end <= 2
             })
             .or(after_by);
+        // A support verb lends the noun its subject: "X launched a mediation effort", "X staged a
+        // hunger strike", "X lodged an official protest".
+        return attached.or_else(|| {
+            let verb = support_verb(doc, s, start)?;
+            mentions.iter().rev().copied().find(|&i| {
+                let m = &doc.mentions[i];
+                m.tokens.end <= verb && usable(doc, r, s, m) && !m.locative && prep_before(doc, s, m).is_none()
+            })
+        });
     }
     if is_passive(doc, t) {
         return after_by;

@@ -301,3 +301,14 @@ fn sector_only_actors_take_the_country_of_their_context() {
     let e = code("Taiwan's Vice Foreign Minister visited Russia today.");
     assert_eq!(e[0].source.as_ref().map(|a| a.code.as_str()), Some("TWNGOV"), "{e:#?}");
 }
+
+#[test]
+fn support_verbs_lend_their_subject_to_event_nouns() {
+    let e = code("A member of the Syrian parliament started a hunger strike yesterday.");
+    assert_eq!(e.len(), 1, "{e:#?}");
+    assert_eq!(e[0].event_type, PloverType::Protest);
+    assert_eq!(e[0].source.as_ref().map(|a| a.code.as_str()), Some("SYRLEG"));
+    // Without a support verb the noun still needs an attached actor.
+    let e = code("A member of the Syrian parliament said the hunger strike was over.");
+    assert!(e.iter().all(|e| e.event_type != PloverType::Protest), "{e:#?}");
+}
