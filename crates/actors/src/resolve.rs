@@ -6,6 +6,10 @@ use tocsin_doc::{Document, Mention, MentionKind, Pos, Span};
 use crate::kb::{DescriptionKind, KnowledgeBase};
 
 const PERSONAL: &[&str] = &["he", "she", "him", "his", "her"];
+/// Pronouns for a country or organisation ("Syria says it will …", "NATO and its allies").
+const NEUTER: &[&str] = &["it", "its"];
+/// Pronouns for a group ("the rebels said they would …").
+const PLURAL: &[&str] = &["they", "them", "their"];
 
 /// True when token `i` sits inside a parenthetical relative clause (", who … ,").
 pub(crate) fn in_parenthetical(doc: &Document, sentence: usize, i: usize) -> bool {
@@ -77,6 +81,41 @@ pub(crate) fn resolve_references(kb: &KnowledgeBase, doc: &mut Document) {
                         actor: m.actor.clone(),
                         kind: MentionKind::Pronoun,
                         person: true,
+                        locative: false,
+                    });
+                }
+                continue;
+            }
+            let neuter = NEUTER.contains(&norm);
+            if (neuter || PLURAL.contains(&norm)) && !doc.tokens[i].in_quote {
+                // "it": a country or organisation; "they": a group (a sector noun, with or without its
+                // country: "Rwandan rebels", "officials"). The first fitting mention of the same
+                // sentence, else of the previous one: subjects are mentioned first and are the usual
+                // antecedents ("Rwandan rebels met Ugandan officials. They later attacked …").
+                let fitting: Vec<&Mention> = window
+                    .iter()
+                    .filter(before)
+                    .filter(|m| !m.person && !m.locative && s - m.sentence <= 1)
+                    .filter(|m| {
+                        let group = m.actor.sector.as_deref().is_some_and(|x| x != "GOV")
+                            || doc.tokens[m.tokens.end - 1].norm.ends_with('s');
+                        if neuter {
+                            (m.actor.country.is_some() || m.actor.org.is_some()) && !group
+                        } else {
+                            m.actor.sector.is_some() && group
+                        }
+                    })
+                    .filter(|m| !in_parenthetical(doc, m.sentence, m.tokens.start))
+                    .collect();
+                let antecedent = fitting.iter().find(|m| m.sentence == s).or_else(|| fitting.first());
+                if let Some(m) = antecedent {
+                    added.push(Mention {
+                        span: doc.tokens[i].span,
+                        tokens: i..i + 1,
+                        sentence: s,
+                        actor: m.actor.clone(),
+                        kind: MentionKind::Pronoun,
+                        person: false,
                         locative: false,
                     });
                 }

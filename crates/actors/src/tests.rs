@@ -1,6 +1,6 @@
 use std::sync::Arc;
 
-use tocsin_doc::{Article, Document, Stage};
+use tocsin_doc::{Article, Document, MentionKind, Stage};
 
 use super::*;
 
@@ -72,6 +72,29 @@ fn pronouns_and_descriptions_resolve_to_earlier_mentions() {
     assert_eq!(
         desc.actor.code, "XKX",
         "parenthetical 'in Serbia' must not be the antecedent"
+    );
+}
+
+#[test]
+fn it_and_they_resolve_to_the_subject_country_or_group() {
+    let doc = recognise(
+        "Rwandan rebels met Ugandan officials on Monday. They later attacked a police post. Russia rejected the claims. It accused Ukraine.",
+    );
+    let code_of = |text: &str| {
+        doc.mentions
+            .iter()
+            .find(|m| doc.slice(m.span) == text)
+            .map(|m| (m.actor.code.clone(), m.kind))
+    };
+    // The first group of the previous sentence (its subject), not the nearest one.
+    assert_eq!(code_of("They"), Some(("RWAREB".into(), MentionKind::Pronoun)));
+    assert_eq!(code_of("It"), Some(("RUS".into(), MentionKind::Pronoun)));
+    // Nothing fitting in reach: no mention ("it" is not a person, "they" not a country).
+    let doc = recognise("Blinken spoke. It rained. Russia said they were wrong.");
+    assert!(
+        doc.mentions.iter().all(|m| !matches!(doc.slice(m.span), "It" | "they")),
+        "{:?}",
+        doc.mentions
     );
 }
 
