@@ -28,6 +28,19 @@ pub(crate) fn in_parenthetical(doc: &Document, sentence: usize, i: usize) -> boo
     false
 }
 
+/// A pronoun at token `i` of sentence `s` standing for `antecedent`.
+fn pronoun(doc: &Document, i: usize, s: usize, antecedent: &Mention) -> Mention {
+    Mention {
+        span: doc.tokens[i].span,
+        tokens: i..i + 1,
+        sentence: s,
+        actor: antecedent.actor.clone(),
+        kind: MentionKind::Pronoun,
+        person: antecedent.person,
+        locative: false,
+    }
+}
+
 /// Adds pronoun and description mentions, resolved to the nearest suitable antecedent.
 pub(crate) fn resolve_references(kb: &KnowledgeBase, doc: &mut Document) {
     let mut added: Vec<Mention> = Vec::new();
@@ -74,15 +87,7 @@ pub(crate) fn resolve_references(kb: &KnowledgeBase, doc: &mut Document) {
                     unknown_person_at.get(from).is_some_and(|&u| u < i)
                 });
                 if let (Some(m), false) = (last_person, blocked) {
-                    added.push(Mention {
-                        span: doc.tokens[i].span,
-                        tokens: i..i + 1,
-                        sentence: s,
-                        actor: m.actor.clone(),
-                        kind: MentionKind::Pronoun,
-                        person: true,
-                        locative: false,
-                    });
+                    added.push(pronoun(doc, i, s, m));
                 }
                 continue;
             }
@@ -109,15 +114,7 @@ pub(crate) fn resolve_references(kb: &KnowledgeBase, doc: &mut Document) {
                     .collect();
                 let antecedent = fitting.iter().find(|m| m.sentence == s).or_else(|| fitting.first());
                 if let Some(m) = antecedent {
-                    added.push(Mention {
-                        span: doc.tokens[i].span,
-                        tokens: i..i + 1,
-                        sentence: s,
-                        actor: m.actor.clone(),
-                        kind: MentionKind::Pronoun,
-                        person: false,
-                        locative: false,
-                    });
+                    added.push(pronoun(doc, i, s, m));
                 }
                 continue;
             }
