@@ -9,8 +9,8 @@ use tocsin_doc::{
 use crate::dates::{find_dates, Precision};
 use crate::places::locate;
 use crate::quantities::{casualties, group_size};
-use crate::roles::{conjuncts, find_source, find_target, is_passive, modality, quote_around, reporting};
-use crate::EventCoder;
+use crate::roles::{conjuncts, find_source, find_target, is_passive, modality, quote_around, reporting, Reporting};
+use crate::{EventCoder, Lexicon, TriggerMatch};
 
 /// An event before serialisation, with the bookkeeping dedup needs.
 pub(crate) struct Draft {
@@ -53,6 +53,30 @@ fn actor_ref(doc: &Document, m: &Mention) -> ActorRef {
         sector: actor.sector,
         code: actor.code,
     }
+}
+
+/// "X said [on Tuesday] [that] Y must …": (X, Y), when a speech verb not in a quotation precedes
+/// the obliged actor Y, which stands right before the trigger.
+fn obligation_roles(
+    doc: &Document,
+    s: usize,
+    t: &TriggerMatch,
+    triggers: &[TriggerMatch],
+    lexicon: &Lexicon,
+    rep: &Reporting,
+    mentions: &[usize],
+) -> Option<(Option<usize>, Option<usize>)> {
+    let obliged = mentions
+        .iter()
+        .copied()
+        .find(|&i| doc.mentions[i].tokens.end == t.start() && !doc.mentions[i].locative)?;
+    let speech = triggers.iter().rev().find(|v| {
+        lexicon.entries[v.entry].flags.speech
+            && v.end() <= doc.mentions[obliged].tokens.start
+            && !doc.tokens[v.start()].in_quote
+    })?;
+    let speaker = find_source(doc, s, speech, rep, mentions)?;
+    (speaker != obliged).then_some((Some(speaker), Some(obliged)))
 }
 
 impl EventCoder {
@@ -109,7 +133,12 @@ impl EventCoder {
                     _ => (entry.cameo.clone(), info),
                 };
                 // Roles.
-                let (source, target) = if flags.src_after {
+                let (source, target) = if flags.oblige {
+                    match obligation_roles(doc, s, t, &triggers, &self.lexicon, &rep, &mentions) {
+                        Some(roles) => roles,
+                        None => continue,
+                    }
+                } else if flags.src_after {
                     let src = find_target(doc, s, &rep, &mentions, None, t.end());
                     let tgt =
                         src.and_then(|i| find_target(doc, s, &rep, &mentions, Some(i), doc.mentions[i].tokens.end));

@@ -26,6 +26,9 @@ pub struct Flags {
     pub speech: bool,
     /// Reports casualties.
     pub casualty: bool,
+    /// An obligation in reported speech ("X said Y must …"): the speaker demands it of the
+    /// actor right before the trigger.
+    pub oblige: bool,
     /// PLOVER type override.
     pub plover: Option<PloverType>,
     /// PLOVER mode override.
@@ -176,6 +179,7 @@ impl Lexicon {
                     "deny" => flags.deny = true,
                     "speech" => flags.speech = true,
                     "casualty" => flags.casualty = true,
+                    "oblige" => flags.oblige = true,
                     _ if f.starts_with("type=") => {
                         flags.plover = Some(PloverType::from_str(&f[5..]).map_err(err)?);
                     }

@@ -312,3 +312,16 @@ fn support_verbs_lend_their_subject_to_event_nouns() {
     let e = code("A member of the Syrian parliament said the hunger strike was over.");
     assert!(e.iter().all(|e| e.event_type != PloverType::Protest), "{e:#?}");
 }
+
+#[test]
+fn an_obligation_in_reported_speech_is_a_demand_of_the_speaker() {
+    let e = code("Russia said on Tuesday that Sudan must return the captured helicopter.");
+    assert_eq!(e.len(), 1, "the demanded return is not an event of its own: {e:#?}");
+    assert_eq!(
+        codes(&e[0]),
+        (PloverType::Request, Some("RUS".into()), Some("SDN".into()))
+    );
+    // Without a speaker there is nobody demanding.
+    let e = code("Sudan must return the captured helicopter.");
+    assert!(e.iter().all(|e| e.event_type != PloverType::Request), "{e:#?}");
+}
