@@ -9,7 +9,9 @@ use tocsin_doc::{
 use crate::dates::{find_dates, Precision};
 use crate::places::locate;
 use crate::quantities::{casualties, group_size};
-use crate::roles::{conjuncts, find_source, find_target, is_passive, modality, quote_around, reporting, Reporting};
+use crate::roles::{
+    conjuncts, find_source, find_target, is_passive, modality, quote_around, refused, reporting, Reporting,
+};
 use crate::{EventCoder, Lexicon, TriggerMatch};
 
 /// An event before serialisation, with the bookkeeping dedup needs.
@@ -54,6 +56,15 @@ fn actor_ref(doc: &Document, m: &Mention) -> ActorRef {
         code: actor.code,
     }
 }
+
+/// PLOVER types of cooperation whose refusal is a REJECT.
+const COOPERATIVE: &[PloverType] = &[
+    PloverType::Agree,
+    PloverType::Support,
+    PloverType::Cooperate,
+    PloverType::Concede,
+    PloverType::Aid,
+];
 
 /// "X said [on Tuesday] [that] Y must …": (X, Y), when a speech verb not in a quotation precedes
 /// the obliged actor Y, which stands right before the trigger.
@@ -120,12 +131,24 @@ impl EventCoder {
                 let Some(info) = self.cameo.get(&entry.cameo) else {
                     continue;
                 };
-                let Some(modality) = modality(doc, s, t, flags.deny, rep.claimed) else {
-                    continue;
+                // Refused or failed cooperation is a rejection: "Syria will not accept more refugees",
+                // "the two sides failed to reach agreement" (CAMEO 120). Other negated acts are dropped.
+                let refusal = !flags.deny
+                    && flags.plover.is_none()
+                    && COOPERATIVE.contains(&info.plover)
+                    && refused(doc, s, t)
+                    && self.intentions;
+                let (modality, info, refusal_code) = match (refusal, self.cameo.get("120")) {
+                    (true, Some(reject)) => (Modality::Asserted, reject, Some("120")),
+                    _ => match modality(doc, s, t, flags.deny, rep.claimed) {
+                        Some(m) => (m, info, None),
+                        None => continue,
+                    },
                 };
                 // CAMEO codes a promised or planned act of cooperation as an intention (03x, AGREE in
                 // PLOVER): "Finland will give Tanzania a grant" is 033, not 07.
                 let (cameo, info) = match intent_code(&entry.cameo) {
+                    _ if refusal_code.is_some() => ("120".to_string(), info),
                     Some(c) if self.intentions && modality == Modality::Future && flags.plover.is_none() => self
                         .cameo
                         .get(c)

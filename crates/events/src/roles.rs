@@ -336,6 +336,21 @@ pub fn find_target(
 
 /// What the words before the trigger say about it: None = drop (negated, or an infinitive
 /// complement of a non-event verb), else the modality.
+/// Whether the trigger is negated ("will not accept") or the complement of "fail to", "refuse to",
+/// "decline to" ("failed to reach agreement").
+pub(crate) fn refused(doc: &Document, s: usize, t: &TriggerMatch) -> bool {
+    let sstart = doc.sentences[s].tokens.start;
+    let start = t.start();
+    let clause = doc.tokens[start].clause;
+    let negated = (start.saturating_sub(3).max(sstart)..start)
+        .filter(|&k| doc.tokens[k].clause == clause)
+        .any(|k| NEGATIONS.contains(&doc.tokens[k].norm.as_str()));
+    let failed = start >= sstart + 2
+        && doc.tokens[start - 1].norm == "to"
+        && matches!(doc.tokens[start - 2].lemma.as_str(), "fail" | "refuse" | "decline");
+    negated || failed
+}
+
 pub fn modality(doc: &Document, s: usize, t: &TriggerMatch, deny: bool, claimed: bool) -> Option<Modality> {
     if deny {
         return Some(Modality::Denied);

@@ -325,3 +325,19 @@ fn an_obligation_in_reported_speech_is_a_demand_of_the_speaker() {
     let e = code("Sudan must return the captured helicopter.");
     assert!(e.iter().all(|e| e.event_type != PloverType::Request), "{e:#?}");
 }
+
+#[test]
+fn refused_or_failed_cooperation_is_a_rejection() {
+    let e = code("Germany will not support Poland.");
+    assert_eq!(
+        codes(&e[0]),
+        (PloverType::Reject, Some("DEU".into()), Some("POL".into())),
+        "{e:#?}"
+    );
+    assert_eq!(e[0].cameo, "120");
+    let e = code("Serbia and Kosovo failed to reach an agreement on the border.");
+    assert!(e.iter().all(|e| e.event_type == PloverType::Reject), "{e:#?}");
+    assert!(!e.is_empty());
+    // A negated attack is no event at all.
+    assert!(code("Serbia did not attack Kosovo.").is_empty());
+}
