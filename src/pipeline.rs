@@ -29,6 +29,27 @@ pub struct TocsinOptions {
     pub dictionaries: Option<PathBuf>,
     /// Merge no actor dictionaries at all (the knowledge base alone).
     pub no_dictionaries: bool,
+    /// A directory with `tagger.bin` and `parser.bin` replacing the built-in models of the `parse`
+    /// stage, whose dependency relations the coder prefers for roles.
+    pub models: Option<PathBuf>,
+    /// Leave out the `parse` stage: roles from clause positions only (faster, less accurate).
+    pub no_parse: bool,
+}
+
+/// The built-in tagger and parser (`models/`), deserialised once per process.
+fn builtin_models() -> anyhow::Result<(Arc<tocsin_nlp::TaggerModel>, Arc<tocsin_nlp::ParserModel>)> {
+    type Models = (Arc<tocsin_nlp::TaggerModel>, Arc<tocsin_nlp::ParserModel>);
+    static MODELS: std::sync::OnceLock<Result<Models, String>> = std::sync::OnceLock::new();
+    MODELS
+        .get_or_init(|| {
+            let tagger = tocsin_nlp::TaggerModel::from_bytes(include_bytes!("../models/tagger.bin"))
+                .map_err(|e| format!("built-in models/tagger.bin: {e}"))?;
+            let parser = tocsin_nlp::ParserModel::from_bytes(include_bytes!("../models/parser.bin"))
+                .map_err(|e| format!("built-in models/parser.bin: {e}"))?;
+            Ok((Arc::new(tagger), Arc::new(parser)))
+        })
+        .clone()
+        .map_err(|e| anyhow::anyhow!(e))
 }
 
 /// The assembled coder; cheap to share across threads.
@@ -95,11 +116,34 @@ impl Tocsin {
                 }
             }
         };
+        let coder = Arc::new(coder);
         let mut pipeline = Pipeline::new()
             .with(TextSplitter::default())
             .with(HeuristicAnalyzer::default())
-            .with(ActorRecognizer::new(Arc::new(kb)))
-            .with(coder);
+            .with(ActorRecognizer::new(Arc::new(kb)));
+        if !opts.no_parse {
+            let (tagger, parser) = match &opts.models {
+                Some(dir) => {
+                    let read = |name: &str| {
+                        let path = dir.join(name);
+                        std::fs::read(&path).with_context(|| format!("cannot read model {}", path.display()))
+                    };
+                    let tagger = tocsin_nlp::TaggerModel::from_bytes(&read("tagger.bin")?)
+                        .map_err(|e| anyhow::anyhow!("{}: {e}", dir.join("tagger.bin").display()))?;
+                    let parser = tocsin_nlp::ParserModel::from_bytes(&read("parser.bin")?)
+                        .map_err(|e| anyhow::anyhow!("{}: {e}", dir.join("parser.bin").display()))?;
+                    (Arc::new(tagger), Arc::new(parser))
+                }
+                None => builtin_models()?,
+            };
+            // Only sentences with an actor and a trigger are parsed.
+            let coder = Arc::clone(&coder);
+            pipeline = pipeline.with(
+                tocsin_nlp::DependencyParser::new(tagger, parser)
+                    .with_filter(Box::new(move |doc, s| coder.has_trigger(doc, s))),
+            );
+        }
+        let mut pipeline = pipeline.with(coder);
         if let Some(path) = &opts.tagger {
             let bytes = std::fs::read(path).with_context(|| format!("cannot read tagger model {}", path.display()))?;
             let model =

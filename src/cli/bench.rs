@@ -22,6 +22,9 @@ pub struct BenchArgs {
     /// Worker threads for the parallel run (default: all cores).
     #[arg(long)]
     threads: Option<usize>,
+    /// Leave out the `parse` stage (roles from clause positions only).
+    #[arg(long)]
+    no_parse: bool,
 }
 
 /// Peak resident set size of this process in MB (Linux), if known.
@@ -65,7 +68,10 @@ fn corpus(args: &BenchArgs) -> anyhow::Result<Vec<Article>> {
 
 /// Runs the benchmark and prints a table of the two runs and their ratio.
 pub fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
-    let coder = Tocsin::builtin()?;
+    let coder = Tocsin::new(&tocsin::TocsinOptions {
+        no_parse: args.no_parse,
+        ..Default::default()
+    })?;
     let articles = corpus(&args)?;
     let bytes: usize = articles.iter().map(|a| a.text.len()).sum();
     let threads = args

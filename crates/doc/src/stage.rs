@@ -20,6 +20,17 @@ pub trait Stage: Send + Sync {
     fn process(&self, doc: &mut Document) -> Result<(), StageError>;
 }
 
+/// A shared stage is a stage (one coder can serve as a stage and as another stage's helper).
+impl<S: Stage + ?Sized> Stage for std::sync::Arc<S> {
+    fn name(&self) -> &'static str {
+        (**self).name()
+    }
+
+    fn process(&self, doc: &mut Document) -> Result<(), StageError> {
+        (**self).process(doc)
+    }
+}
+
 /// An ordered list of stages; shareable across threads.
 #[derive(Default)]
 pub struct Pipeline {

@@ -7,6 +7,7 @@ use tocsin_doc::{
 };
 
 use crate::dates::{find_dates, Precision};
+use crate::parse_roles::parse_roles;
 use crate::places::locate;
 use crate::quantities::{casualties, group_size};
 use crate::roles::{
@@ -172,11 +173,15 @@ impl EventCoder {
                         && t.start() > sentence_start
                         && doc.tokens[t.start() - 1].norm == "and"
                         && !is_passive(doc, t);
+                    let (parsed_src, parsed_tgt) = parse_roles(doc, s, t, &rep, &mentions);
                     let src = match previous_source {
+                        _ if parsed_src.is_some() => parsed_src,
                         Some(p) if coordinated => Some(p),
                         _ => find_source(doc, s, t, &rep, &mentions),
                     };
-                    let tgt = if is_passive(doc, t) {
+                    let tgt = if parsed_tgt.is_some_and(|m| Some(m) != src) {
+                        parsed_tgt
+                    } else if is_passive(doc, t) {
                         mentions
                             .iter()
                             .rev()

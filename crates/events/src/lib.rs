@@ -10,6 +10,7 @@ mod dates;
 mod dictionary;
 mod grounding;
 mod lexicon;
+mod parse_roles;
 mod places;
 mod quantities;
 mod roles;
@@ -56,6 +57,15 @@ impl EventCoder {
             gazetteer,
             intentions: true,
         }
+    }
+
+    /// Whether sentence `s` holds a trigger that can become an event (not only reporting verbs):
+    /// the pre-filter for the `parse` stage.
+    pub fn has_trigger(&self, doc: &Document, s: usize) -> bool {
+        self.lexicon
+            .find(doc, s)
+            .iter()
+            .any(|t| !self.lexicon.entries[t.entry].flags.speech)
     }
 
     /// Codes every trigger with its lexicon code, also in the future tense (PETRARCH semantics).

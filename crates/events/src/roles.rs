@@ -182,7 +182,7 @@ pub fn reporting(
     r
 }
 
-fn usable(doc: &Document, r: &Reporting, s: usize, m: &Mention) -> bool {
+pub(crate) fn usable(doc: &Document, r: &Reporting, s: usize, m: &Mention) -> bool {
     let start = doc.sentences[s].tokens.start;
     !r.excluded[m.tokens.start - start]
 }

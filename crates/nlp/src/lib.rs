@@ -6,6 +6,7 @@
 pub mod conllu;
 mod lemma;
 pub mod ner;
+mod parse_stage;
 mod parser;
 pub mod perceptron;
 mod tagger;
@@ -13,6 +14,7 @@ mod util;
 
 pub use lemma::{inflections, Morphology};
 pub use ner::{NameLists, NerModel, NerScores};
+pub use parse_stage::{DependencyParser, SentenceFilter};
 pub use parser::{ParseScores, ParserConfig, ParserModel};
 pub use tagger::{TagScores, Tagged, TaggerModel, TrainConfig};
 

@@ -1,0 +1,68 @@
+//! The `parse` stage: roles read off the trained dependency parser, against the clause-position
+//! finder alone (`no_parse`).
+
+use chrono::NaiveDate;
+use tocsin::doc::{Article, Event};
+use tocsin::eval::{evaluate, read_gold};
+use tocsin::{Tocsin, TocsinOptions};
+
+fn coders() -> (Tocsin, Tocsin) {
+    let plain = TocsinOptions {
+        no_parse: true,
+        ..Default::default()
+    };
+    (Tocsin::builtin().unwrap(), Tocsin::new(&plain).unwrap())
+}
+
+fn code(t: &Tocsin, text: &str) -> Vec<Event> {
+    let mut a = Article::from_text(text);
+    a.published = NaiveDate::from_ymd_opt(2023, 9, 30);
+    t.code(a).unwrap()
+}
+
+fn roles(e: &Event) -> (Option<&str>, Option<&str>) {
+    (
+        e.source.as_ref().map(|a| a.code.as_str()),
+        e.target.as_ref().map(|a| a.code.as_str()),
+    )
+}
+
+#[test]
+fn a_passive_agent_after_an_adverbial_is_the_source() {
+    let (parsed, plain) = coders();
+    let text = "Kosovo police were attacked on Sunday by Serbian gunmen.";
+    let e = code(&parsed, text);
+    assert_eq!(roles(&e[0]), (Some("SRBREB"), Some("XKXPOL")), "{e:#?}");
+    // Clause positions alone see only the adjacent "by X".
+    assert_eq!(roles(&code(&plain, text)[0]), (None, Some("XKXPOL")));
+}
+
+#[test]
+fn a_recipient_inside_the_object_is_the_target() {
+    let (parsed, _) = coders();
+    // The object "the deployment of additional forces" is a bare sector; "to X" inside it names
+    // the recipient.
+    let e = code(
+        &parsed,
+        "Kosovo asked for help. NATO approved the deployment of additional forces to the small Balkan country.",
+    );
+    let aid = e.iter().find(|e| e.trigger.text == "approved").expect("approval coded");
+    assert_eq!(roles(aid), (Some("IGONAT"), Some("XKX")), "{e:#?}");
+}
+
+#[test]
+fn the_parse_lifts_triple_accuracy_on_the_gsr_dev_set() {
+    let gold = read_gold(include_str!("fixtures/PLOVER_GSR_dev.json")).unwrap();
+    let (parsed, plain) = coders();
+    let with = evaluate(&parsed, &gold).unwrap();
+    let without = evaluate(&plain, &gold).unwrap();
+    println!("parse: {}\nno parse: {}", with.report(false), without.report(false));
+    // Measured: 0.537 with the parse, 0.500 without.
+    assert!(
+        with.triple_accuracy >= without.triple_accuracy + 0.02,
+        "{:.3} vs {:.3}",
+        with.triple_accuracy,
+        without.triple_accuracy
+    );
+    assert!(with.type_precision >= without.type_precision - 0.01);
+}
