@@ -19,7 +19,7 @@ fn gsr_dev_scores_stay_above_floors() {
         scores.type_precision
     );
     assert!(
-        scores.triple_accuracy >= 0.51,
+        scores.triple_accuracy >= 0.54,
         "triple accuracy {:.3}",
         scores.triple_accuracy
     );
@@ -28,7 +28,7 @@ fn gsr_dev_scores_stay_above_floors() {
 #[test]
 fn the_phoenix_actor_dictionaries_lift_triple_accuracy() {
     // Same coder without the built-in dictionaries: people like "President Bill Clinton" lose their
-    // own country and fall back on their sentence's (measured: 0.537 with, 0.482 without; before
+    // own country and fall back on their sentence's (measured: 0.567 with, 0.512 without; before
     // sector-only actors took their context's country, 0.433 vs 0.323).
     let gold = read_gold(GSR).unwrap();
     let with = evaluate(&Tocsin::builtin().unwrap(), &gold).unwrap();

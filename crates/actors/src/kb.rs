@@ -252,6 +252,9 @@ impl KnowledgeBase {
             }
             for a in c.get(6).unwrap_or(&"").split('|').filter(|a| !a.is_empty()) {
                 phrases.push((a.into(), Entry::Country(i)));
+                if let Some(plural) = demonym_plural(a) {
+                    phrases.push((plural, Entry::Country(i)));
+                }
             }
         }
         let f = "aliases.tsv";
@@ -397,4 +400,11 @@ impl KnowledgeBase {
             .min_by_key(|p| rank(&p.entry))
             .map(|p| p.entry)
     }
+}
+
+/// The plural of a one-word demonym ("Liberian" → "Liberians", "Iraqi" → "Iraqis"), for the people
+/// of a country; adjectives in -ese, -ch, -sh and the like have none.
+fn demonym_plural(alias: &str) -> Option<String> {
+    let word = alias.chars().all(|c| c.is_alphabetic()) && alias.chars().next().is_some_and(char::is_uppercase);
+    (word && alias.chars().count() > 4 && (alias.ends_with("an") || alias.ends_with('i'))).then(|| format!("{alias}s"))
 }

@@ -193,3 +193,10 @@ fn built_in_dictionaries_keep_country_and_sector_codes() {
         "a dated country entry must not erase the sector"
     );
 }
+
+#[test]
+fn plural_demonyms_name_the_people_of_a_country() {
+    let doc = recognise("Ghana deported 168 Liberians and two Iraqis.");
+    let codes: Vec<&str> = doc.mentions.iter().map(|m| m.actor.code.as_str()).collect();
+    assert_eq!(codes, vec!["GHA", "LBR", "IRQ"]);
+}

@@ -246,15 +246,21 @@ fn support_verb(doc: &Document, s: usize, noun: usize) -> Option<usize> {
     None
 }
 
-/// A verbal trigger right after a form of "be" ("were attacked"): its subject is the target.
+/// A verbal trigger right after a form of "be" ("were attacked"): its subject is the target. Not a
+/// progressive ("is attacking"), an adjective ("is willing to") or a participle taking "to" ("is
+/// committed to"): those keep their subject as the source.
 pub(crate) fn is_passive(doc: &Document, t: &TriggerMatch) -> bool {
     let start = t.start();
+    let word = &doc.tokens[start];
     !t.nominal
         && start > 0
         && matches!(
             doc.tokens[start - 1].norm.as_str(),
             "was" | "were" | "been" | "is" | "are" | "be"
         )
+        && !word.norm.ends_with("ing")
+        && word.pos != tocsin_doc::Pos::Adj
+        && doc.tokens.get(start + 1).is_none_or(|n| n.norm != "to")
 }
 
 /// Source by clause position: the nearest usable, non-locative, non-prepositional mention

@@ -341,3 +341,19 @@ fn refused_or_failed_cooperation_is_a_rejection() {
     // A negated attack is no event at all.
     assert!(code("Serbia did not attack Kosovo.").is_empty());
 }
+
+#[test]
+fn adjectives_and_progressives_after_be_are_not_passives() {
+    let e = code("Syria is willing to withdraw its troops from Lebanon.");
+    assert_eq!(e[0].source.as_ref().map(|a| a.code.as_str()), Some("SYR"), "{e:#?}");
+    let e = code("Russia is attacking Ukraine.");
+    assert_eq!(
+        codes(&e[0]),
+        (PloverType::Assault, Some("RUS".into()), Some("UKR".into()))
+    );
+    let e = code("Ukraine was attacked by Russia.");
+    assert_eq!(
+        codes(&e[0]),
+        (PloverType::Assault, Some("RUS".into()), Some("UKR".into()))
+    );
+}
