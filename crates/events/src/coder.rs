@@ -147,8 +147,9 @@ impl EventCoder {
                     },
                 };
                 // CAMEO codes a promised or planned act of cooperation as an intention (03x, AGREE in
-                // PLOVER): "Finland will give Tanzania a grant" is 033, not 07.
-                let (cameo, info) = match intent_code(&entry.cameo) {
+                // PLOVER): "Finland will give Tanzania a grant" is 033, not 07; and an announced hostile
+                // act as a threat (13x, THREATEN): "they would boycott all contact" is 133, not 143.
+                let (cameo, info) = match intent_code(&entry.cameo).or_else(|| threat_code(&entry.cameo)) {
                     _ if refusal_code.is_some() => ("120".to_string(), info),
                     Some(c) if self.intentions && modality == Modality::Future && flags.plover.is_none() => self
                         .cameo
@@ -384,6 +385,37 @@ impl EventCoder {
 
 /// The CAMEO intention code (03x) for a cooperative act: meet → 036, diplomatic cooperation → 032,
 /// material cooperation → 031, aid → 033, yield → 035.
+/// CAMEO's threat (13x, THREATEN in PLOVER) for an announced hostile act: "they would boycott all
+/// contact" is 133, "would blockade Paris" 1381, "will attack" 1384.
+fn threat_code(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "161" => "1313",
+        "162" => "1311",
+        "163" => "1312",
+        "164" => "134",
+        "165" => "135",
+        "166" => "136",
+        "1721" => "1321",
+        "1722" => "1322",
+        "1723" => "1323",
+        "1724" => "1324",
+        "175" => "137",
+        "191" => "1381",
+        "192" => "1382",
+        "200" | "201" | "202" | "203" | "204" => "1385",
+        _ => match code.get(..2)? {
+            "14" => "133",
+            "16" => "131",
+            "17" if code.starts_with("172") => "132",
+            "17" => "130",
+            "18" => "1383",
+            "19" => "1384",
+            "20" => "1385",
+            _ => return None,
+        },
+    })
+}
+
 fn intent_code(code: &str) -> Option<&'static str> {
     match code.get(..2)? {
         "04" => Some("036"),

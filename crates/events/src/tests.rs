@@ -357,3 +357,22 @@ fn adjectives_and_progressives_after_be_are_not_passives() {
         (PloverType::Assault, Some("RUS".into()), Some("UKR".into()))
     );
 }
+
+#[test]
+fn announced_hostile_acts_are_threats() {
+    let e = code("Palestinian leaders said they would boycott all contact with the United States.");
+    let t = e
+        .iter()
+        .find(|e| e.event_type == PloverType::Threaten)
+        .expect("threat coded");
+    assert_eq!((t.cameo.as_str(), t.modality.as_str()), ("133", "future"), "{e:#?}");
+    let e = code("Russia will attack Ukraine.");
+    assert_eq!(
+        (e[0].event_type, e[0].cameo.as_str()),
+        (PloverType::Threaten, "1384"),
+        "{e:#?}"
+    );
+    // Done, not announced: an attack.
+    let e = code("Russia attacked Ukraine.");
+    assert_eq!(e[0].event_type, PloverType::Assault);
+}
