@@ -78,10 +78,28 @@ fn obligation_roles(
     rep: &Reporting,
     mentions: &[usize],
 ) -> Option<(Option<usize>, Option<usize>)> {
-    let obliged = mentions
+    // The actor right before "must", else (with a parse) the subject of the verb "must" belongs to:
+    // "Kagame and his Rwandan Patriotic Front must agree".
+    let adjacent = mentions
         .iter()
         .copied()
-        .find(|&i| doc.mentions[i].tokens.end == t.start() && !doc.mentions[i].locative)?;
+        .find(|&i| doc.mentions[i].tokens.end == t.start() && !doc.mentions[i].locative);
+    let parsed = || {
+        let verb = doc.tokens[t.start()].head?;
+        let subject = (doc.sentences[s].tokens.clone())
+            .find(|&k| doc.tokens[k].head == Some(verb) && doc.tokens[k].dep.as_deref() == Some("nsubj"))?;
+        mentions
+            .iter()
+            .copied()
+            .filter(|&i| !doc.mentions[i].locative && doc.mentions[i].tokens.end <= t.start())
+            .find(|&i| {
+                doc.mentions[i].tokens.contains(&subject)
+                    || doc.tokens[subject]
+                        .head
+                        .is_some_and(|h| doc.mentions[i].tokens.contains(&h))
+            })
+    };
+    let obliged = adjacent.or_else(parsed)?;
     let speech = triggers.iter().rev().find(|v| {
         lexicon.entries[v.entry].flags.speech
             && v.end() <= doc.mentions[obliged].tokens.start
