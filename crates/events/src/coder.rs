@@ -58,6 +58,53 @@ fn actor_ref(doc: &Document, m: &Mention) -> ActorRef {
     }
 }
 
+/// Verbs whose subject receives what their object noun names ("X won support from Y").
+const RECEIVING: &[&str] = &["receive", "enjoy", "win", "get", "obtain", "secure", "gain", "accept"];
+
+/// "X enjoyed support from Y", "X received aid from Y": (Y, X) for an event word that is the
+/// object of a receiving verb (nothing but modifiers between them), its giver introduced by "from".
+fn given_from(
+    doc: &Document,
+    s: usize,
+    t: &TriggerMatch,
+    rep: &Reporting,
+    mentions: &[usize],
+) -> Option<(Option<usize>, Option<usize>)> {
+    let sstart = doc.sentences[s].tokens.start;
+    let verb = (t.start().saturating_sub(4).max(sstart)..t.start())
+        .rev()
+        .find(|&k| RECEIVING.contains(&doc.tokens[k].lemma.as_str()))?;
+    let modifiers_only = (verb + 1..t.start()).all(|k| {
+        matches!(
+            doc.tokens[k].pos,
+            tocsin_doc::Pos::Det | tocsin_doc::Pos::Adj | tocsin_doc::Pos::Num
+        ) && !mentions.iter().any(|&i| doc.mentions[i].tokens.contains(&k))
+    });
+    if !modifiers_only {
+        return None;
+    }
+    let from = t.end();
+    if doc.tokens.get(from).is_none_or(|w| w.norm != "from") {
+        return None;
+    }
+    let giver = mentions
+        .iter()
+        .copied()
+        .find(|&i| doc.mentions[i].tokens.start == from + 1 || doc.mentions[i].tokens.start == from + 2)?;
+    let receiver = find_source(
+        doc,
+        s,
+        &TriggerMatch {
+            entry: t.entry,
+            tokens: vec![verb],
+            nominal: false,
+        },
+        rep,
+        mentions,
+    );
+    Some((Some(giver), receiver))
+}
+
 /// PLOVER types of cooperation whose refusal is a REJECT.
 const COOPERATIVE: &[PloverType] = &[
     PloverType::Agree,
@@ -181,6 +228,8 @@ impl EventCoder {
                         Some(roles) => roles,
                         None => continue,
                     }
+                } else if let Some(roles) = given_from(doc, s, t, &rep, &mentions) {
+                    roles
                 } else if flags.src_after {
                     let src = find_target(doc, s, &rep, &mentions, None, t.end());
                     let tgt =

@@ -376,3 +376,19 @@ fn announced_hostile_acts_are_threats() {
     let e = code("Russia attacked Ukraine.");
     assert_eq!(e[0].event_type, PloverType::Assault);
 }
+
+#[test]
+fn what_an_actor_receives_from_another_is_the_giver_s_act() {
+    let e = code("Washington said the plan enjoyed support from Moscow.");
+    assert_eq!(
+        codes(&e[0]),
+        (PloverType::Support, Some("RUS".into()), Some("USA".into())),
+        "{e:#?}"
+    );
+    let e = code("Kosovo received military aid from Germany.");
+    assert_eq!(
+        codes(&e[0]),
+        (PloverType::Aid, Some("DEU".into()), Some("XKX".into())),
+        "{e:#?}"
+    );
+}
