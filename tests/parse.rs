@@ -77,3 +77,11 @@ fn an_obligation_reaches_its_subject_through_the_parse() {
     let demand = e.iter().find(|e| e.trigger.text == "must").expect("demand coded");
     assert_eq!(roles(demand), (Some("RWAREB"), Some("RWAGOV")), "{e:#?}");
 }
+
+#[test]
+fn an_actor_inside_the_trigger_is_not_its_target() {
+    let (parsed, _) = coders();
+    // "troops" belongs to the trigger "sent troops"; the destination is the target.
+    let e = code(&parsed, "Russia sent troops into Ukraine.");
+    assert_eq!(roles(&e[0]), (Some("RUS"), Some("UKR")), "{e:#?}");
+}

@@ -98,7 +98,13 @@ pub(crate) fn parse_roles(
     let range = doc.sentences[s].tokens.clone();
     let kids = children(doc, &range, v);
     let find = |rel: &str| kids.iter().copied().find(|&c| dep(doc, c) == rel);
-    let at = |i: usize| mention_at(doc, s, r, mentions, &range, i);
+    // Mentions inside the trigger itself ("sent troops") play no role.
+    let outside: Vec<usize> = mentions
+        .iter()
+        .copied()
+        .filter(|&m| !t.tokens.iter().any(|k| doc.mentions[m].tokens.contains(k)))
+        .collect();
+    let at = |i: usize| mention_at(doc, s, r, &outside, &range, i);
     let passive = find("nsubj:pass").is_some();
     let mut source = if passive {
         find("obl:agent")
