@@ -7,7 +7,7 @@ use tocsin_doc::{
 };
 
 use crate::dates::{find_dates, Precision};
-use crate::parse_roles::parse_roles;
+use crate::parse_roles::{parse_roles, subject_of};
 use crate::places::locate;
 use crate::quantities::{casualties, group_size};
 use crate::roles::{
@@ -105,6 +105,9 @@ fn given_from(
     Some((Some(giver), receiver))
 }
 
+/// CAMEO's generic rejection, for refused cooperation.
+const REJECT: &str = "120";
+
 /// PLOVER types of cooperation whose refusal is a REJECT.
 const COOPERATIVE: &[PloverType] = &[
     PloverType::Agree,
@@ -133,8 +136,7 @@ fn obligation_roles(
         .find(|&i| doc.mentions[i].tokens.end == t.start() && !doc.mentions[i].locative);
     let parsed = || {
         let verb = doc.tokens[t.start()].head?;
-        let subject = (doc.sentences[s].tokens.clone())
-            .find(|&k| doc.tokens[k].head == Some(verb) && doc.tokens[k].dep.as_deref() == Some("nsubj"))?;
+        let subject = subject_of(doc, s, verb)?;
         mentions
             .iter()
             .copied()
@@ -204,10 +206,12 @@ impl EventCoder {
                     && COOPERATIVE.contains(&info.plover)
                     && refused(doc, s, t)
                     && self.intentions;
-                let (modality, info, refusal_code) = match (refusal, self.cameo.get("120")) {
-                    (true, Some(reject)) => (Modality::Asserted, reject, Some("120")),
-                    _ => match modality(doc, s, t, flags.deny, rep.claimed) {
-                        Some(m) => (m, info, None),
+                let reject = refusal.then(|| self.cameo.get(REJECT)).flatten();
+                let rejecting = reject.is_some();
+                let (modality, info) = match reject {
+                    Some(reject) => (Modality::Asserted, reject),
+                    None => match modality(doc, s, t, flags.deny, rep.claimed) {
+                        Some(m) => (m, info),
                         None => continue,
                     },
                 };
@@ -215,7 +219,7 @@ impl EventCoder {
                 // PLOVER): "Finland will give Tanzania a grant" is 033, not 07; and an announced hostile
                 // act as a threat (13x, THREATEN): "they would boycott all contact" is 133, not 143.
                 let (cameo, info) = match intent_code(&entry.cameo).or_else(|| threat_code(&entry.cameo)) {
-                    _ if refusal_code.is_some() => ("120".to_string(), info),
+                    _ if rejecting => (REJECT.to_string(), info),
                     Some(c) if self.intentions && modality == Modality::Future && flags.plover.is_none() => self
                         .cameo
                         .get(c)

@@ -19,6 +19,13 @@ fn dep(doc: &Document, i: usize) -> &str {
     doc.tokens[i].dep.as_deref().unwrap_or("")
 }
 
+/// The active subject (nsubj) of token `verb` in sentence `s`, if the parse gives one.
+pub(crate) fn subject_of(doc: &Document, s: usize, verb: usize) -> Option<usize> {
+    children(doc, &doc.sentences[s].tokens, verb)
+        .into_iter()
+        .find(|&c| dep(doc, c) == "nsubj")
+}
+
 /// The usable mention of the sentence that holds token `i`, else one in its close subtree
 /// ("the leader of Hamas" → Hamas), nearest to `i` first.
 fn mention_at(
@@ -125,10 +132,7 @@ pub(crate) fn parse_roles(
             break;
         }
         let Some(h) = doc.tokens[gov].head else { break };
-        source = children(doc, &range, h)
-            .into_iter()
-            .find(|&c| dep(doc, c) == "nsubj")
-            .and_then(at);
+        source = subject_of(doc, s, h).and_then(at);
         gov = h;
     }
     let target = if passive {

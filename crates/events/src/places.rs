@@ -70,7 +70,8 @@ impl Index {
         self.places.push(place);
     }
 
-    fn add_tsv(&mut self, tsv: &str) {
+    /// Adds `name, iso3, lat, lon, population, alternates` rows; `sort` must follow before lookups.
+    fn add_rows(&mut self, tsv: &str) {
         for line in tsv.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
             let c: Vec<&str> = line.split('\t').map(str::trim).collect();
             let (Some(name), Some(iso), Some(Ok(lat)), Some(Ok(lon))) = (
@@ -96,6 +97,10 @@ impl Index {
                 &alts,
             );
         }
+    }
+
+    /// Orders the keys for binary search (once, after all rows are in).
+    fn sort(&mut self) {
         self.keys.sort_unstable();
     }
 
@@ -168,8 +173,9 @@ fn builtin_index() -> Arc<Index> {
                     );
                 }
             }
-            ix.add_tsv(include_str!("../../../data/gazetteer/cities.tsv"));
-            ix.add_tsv(include_str!("../../../data/gazetteer/places.tsv"));
+            ix.add_rows(include_str!("../../../data/gazetteer/cities.tsv"));
+            ix.add_rows(include_str!("../../../data/gazetteer/places.tsv"));
+            ix.sort();
             Arc::new(ix)
         })
         .clone()
@@ -194,7 +200,8 @@ impl Gazetteer {
     /// Adds `name, iso3, lat, lon, population, alternates` rows (bad rows are skipped); user rows
     /// win over built-in places of the same name in the same country context.
     pub fn add_tsv(&mut self, tsv: &str) {
-        self.user.add_tsv(tsv);
+        self.user.add_rows(tsv);
+        self.user.sort();
     }
 
     fn find(&self, name: &str, countries: &HashSet<String>) -> Option<Found<'_>> {

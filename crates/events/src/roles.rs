@@ -347,19 +347,27 @@ pub fn find_target(
 pub(crate) fn refused(doc: &Document, s: usize, t: &TriggerMatch) -> bool {
     let sstart = doc.sentences[s].tokens.start;
     let start = t.start();
-    let clause = doc.tokens[start].clause;
-    let negated = (start.saturating_sub(3).max(sstart)..start)
-        .filter(|&k| doc.tokens[k].clause == clause)
-        .any(|k| NEGATIONS.contains(&doc.tokens[k].norm.as_str()));
     let failed = start >= sstart + 2
         && doc.tokens[start - 1].norm == "to"
         && matches!(doc.tokens[start - 2].lemma.as_str(), "fail" | "refuse" | "decline");
-    negated || failed
+    negated(doc, s, t) || failed
+}
+
+/// A negation among the three tokens before the trigger, in its clause ("did not attack").
+fn negated(doc: &Document, s: usize, t: &TriggerMatch) -> bool {
+    let start = t.start();
+    let clause = doc.tokens[start].clause;
+    (start.saturating_sub(3).max(doc.sentences[s].tokens.start)..start)
+        .filter(|&k| doc.tokens[k].clause == clause)
+        .any(|k| NEGATIONS.contains(&doc.tokens[k].norm.as_str()))
 }
 
 pub fn modality(doc: &Document, s: usize, t: &TriggerMatch, deny: bool, claimed: bool) -> Option<Modality> {
     if deny {
         return Some(Modality::Denied);
+    }
+    if negated(doc, s, t) {
+        return None;
     }
     let sstart = doc.sentences[s].tokens.start;
     let start = t.start();
@@ -368,9 +376,6 @@ pub fn modality(doc: &Document, s: usize, t: &TriggerMatch, deny: bool, claimed:
         .filter(|&k| doc.tokens[k].clause == clause)
         .map(|k| doc.tokens[k].norm.as_str())
         .collect();
-    if before.iter().any(|w| NEGATIONS.contains(w)) {
-        return None;
-    }
     // Infinitive complement: "... requires Serbia to recognize ..."
     let mut k = start;
     while k > sstart && doc.tokens[k - 1].norm.ends_with("ly") {
