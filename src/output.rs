@@ -166,3 +166,37 @@ pub fn table(events: &[Event]) -> String {
     }
     t.to_string()
 }
+
+/// Writes the analysis of a document as CoNLL-U: one block per sentence with its tokens, UPOS,
+/// heads and relations (when the parse ran); MISC holds the actor code of the mention a token opens.
+pub fn write_conllu(mut out: impl Write, doc: &tocsin_doc::Document) -> std::io::Result<()> {
+    for (n, s) in doc.sentences.iter().enumerate() {
+        writeln!(out, "# sent_id = {}-{n}", doc.article.id)?;
+        writeln!(out, "# text = {}", doc.slice(s.span).replace('\n', " "))?;
+        for i in s.tokens.clone() {
+            let t = &doc.tokens[i];
+            let head = match t.head {
+                Some(h) if s.tokens.contains(&h) => (h - s.tokens.start + 1).to_string(),
+                Some(_) => "_".to_string(),
+                None if t.dep.is_some() => "0".to_string(),
+                None => "_".to_string(),
+            };
+            let misc = doc
+                .mentions
+                .iter()
+                .find(|m| m.tokens.start == i)
+                .map_or("_".to_string(), |m| format!("Actor={}", m.actor.code));
+            writeln!(
+                out,
+                "{}\t{}\t{}\t{}\t_\t_\t{head}\t{}\t_\t{misc}",
+                i - s.tokens.start + 1,
+                doc.slice(t.span),
+                if t.lemma.is_empty() { "_" } else { &t.lemma },
+                format!("{:?}", t.pos).to_uppercase(),
+                t.dep.as_deref().unwrap_or("_"),
+            )?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}

@@ -158,6 +158,12 @@ impl Tocsin {
         self.pipeline.names()
     }
 
+    /// Runs every stage on one article and returns the analysed document (tokens, parse, mentions,
+    /// events), for inspection.
+    pub fn analyze(&self, article: Article) -> anyhow::Result<tocsin_doc::Document> {
+        Ok(self.pipeline.run(article)?)
+    }
+
     /// Codes one article into events (see [`Tocsin::code_with`] for streaming).
     pub fn code(&self, article: Article) -> anyhow::Result<Vec<Event>> {
         let mut all = Vec::new();

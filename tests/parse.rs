@@ -85,3 +85,52 @@ fn an_actor_inside_the_trigger_is_not_its_target() {
     let e = code(&parsed, "Russia sent troops into Ukraine.");
     assert_eq!(roles(&e[0]), (Some("RUS"), Some("UKR")), "{e:#?}");
 }
+
+#[test]
+fn a_purpose_clause_asserts_a_protest_by_the_main_subject() {
+    let (parsed, _) = coders();
+    // The rally is the protest: asserted, and done by the subject of "rallied".
+    let e = code(
+        &parsed,
+        "Thousands of Nigerians rallied in Lagos on Thursday to protest the new law.",
+    );
+    let protest = e.iter().find(|e| e.trigger.text == "protest").expect("protest coded");
+    assert_eq!(protest.event_type, tocsin::doc::PloverType::Protest);
+    assert_eq!(protest.modality, tocsin::doc::Modality::Asserted);
+    assert_eq!(roles(protest).0, Some("NGA"), "{e:#?}");
+    // A complement of a planning verb stays a plan, and other types need more than a purpose clause.
+    let e = code(&parsed, "Nigerian unions plan to protest the new law.");
+    assert!(
+        e.iter().all(|e| e.modality != tocsin::doc::Modality::Asserted),
+        "{e:#?}"
+    );
+    let e = code(&parsed, "Serbia moved troops to the border to attack Kosovo.");
+    assert!(e.iter().all(|e| e.trigger.text != "attack"), "{e:#?}");
+}
+
+#[test]
+fn the_subject_of_a_demanded_clause_is_the_target() {
+    let (parsed, _) = coders();
+    let e = code(
+        &parsed,
+        "Greece demanded that its European Community partners refuse to recognize the Former Yugoslav Republic of Macedonia.",
+    );
+    let demand = e.iter().find(|e| e.trigger.text == "demanded").expect("demand coded");
+    assert_eq!(roles(demand), (Some("GRC"), Some("IGOEUR")), "{e:#?}");
+}
+
+#[test]
+fn a_leading_adverbial_is_not_a_trailing_report() {
+    let (parsed, plain) = coders();
+    // ", X said" only ends a sentence's report when the reported act comes before the comma.
+    for coder in [&parsed, &plain] {
+        let e = code(
+            coder,
+            "On Monday, President Bouteflika said Algeria will lift the ban on the party.",
+        );
+        assert!(e.iter().any(|e| roles(e).0 == Some("DZA")), "{e:#?}");
+        let e = code(coder, "Serbia attacked Kosovo, President Vucic said.");
+        assert_eq!(roles(&e[0]), (Some("SRB"), Some("XKX")), "{e:#?}");
+        assert_eq!(e[0].attribution.as_deref(), Some("President Vucic"), "{e:#?}");
+    }
+}

@@ -65,6 +65,16 @@ pub fn run(args: CodeArgs) -> anyhow::Result<ExitCode> {
             match article {
                 Ok(a) => {
                     let id = a.id.clone();
+                    if args.analysis {
+                        let shown = coder.analyze(a).and_then(|doc| {
+                            tocsin::output::write_conllu(std::io::stdout().lock(), &doc).context("cannot write output")
+                        });
+                        if let Err(e) = shown {
+                            failed += 1;
+                            eprintln!("tocsin: {input}: article {id}: {e:#}");
+                        }
+                        continue;
+                    }
                     match coder.code_with(a, |events| sink.write(events).context("cannot write output")) {
                         Ok(()) => {}
                         Err(e) => {

@@ -141,6 +141,9 @@ pub struct CodeArgs {
     /// Output format (default: table on a terminal, jsonl otherwise).
     #[arg(long, value_enum)]
     format: Option<Format>,
+    /// Print each sentence's analysis (tokens, tags, parse, actor mentions) as CoNLL-U instead of events.
+    #[arg(long, conflicts_with = "format")]
+    analysis: bool,
     /// Publication date for inputs without one (YYYY-MM-DD or RFC 3339).
     #[arg(long, value_name = "DATE")]
     published: Option<String>,

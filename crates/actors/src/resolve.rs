@@ -131,6 +131,11 @@ pub(crate) fn resolve_references(kb: &KnowledgeBase, doc: &mut Document) {
             if (the + 1..i).any(|k| covered[k] || !doc.tokens[k].norm.chars().all(|c| c.is_alphabetic() || c == '-')) {
                 continue;
             }
+            // "the Former Yugoslav Republic of Macedonia", "the state of emergency": a name or a
+            // qualified noun, not a reference back.
+            if doc.tokens.get(i + 1).is_some_and(|t| t.norm == "of") {
+                continue;
+            }
             let antecedent = window
                 .iter()
                 .filter(before)

@@ -109,6 +109,9 @@ fn given_from(
 const REJECT: &str = "120";
 
 /// PLOVER types of cooperation whose refusal is a REJECT.
+/// Acts performed by doing something else: a purpose clause ("… to protest X") asserts them.
+const EXPRESSIVE: &[PloverType] = &[PloverType::Protest, PloverType::Accuse];
+
 const COOPERATIVE: &[PloverType] = &[
     PloverType::Agree,
     PloverType::Support,
@@ -210,7 +213,7 @@ impl EventCoder {
                 let rejecting = reject.is_some();
                 let (modality, info) = match reject {
                     Some(reject) => (Modality::Asserted, reject),
-                    None => match modality(doc, s, t, flags.deny, rep.claimed) {
+                    None => match modality(doc, s, t, flags.deny, rep.claimed, EXPRESSIVE.contains(&info.plover)) {
                         Some(m) => (m, info),
                         None => continue,
                     },

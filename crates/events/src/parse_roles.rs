@@ -124,11 +124,12 @@ pub(crate) fn parse_roles(
     } else {
         find("nsubj").and_then(at)
     };
-    // Controlled ("agreed to cooperate") and coordinated ("… and sent aid") verbs: the governor's
-    // subject, one or two levels up.
+    // Controlled ("agreed to cooperate"), coordinated ("… and sent aid") and purpose ("rallied … to
+    // protest") verbs: the governor's subject, one or two levels up.
     let mut gov = v;
     for _ in 0..2 {
-        if source.is_some() || passive || !matches!(dep(doc, gov), "xcomp" | "conj") {
+        let own_subject = gov == v && find("nsubj").is_some();
+        if source.is_some() || passive || own_subject || !matches!(dep(doc, gov), "xcomp" | "conj" | "advcl") {
             break;
         }
         let Some(h) = doc.tokens[gov].head else { break };
@@ -156,10 +157,18 @@ pub(crate) fn parse_roles(
         // A bare sector object ("approved the deployment of forces to Kosovo") yields to a named
         // recipient.
         let bare = |m: usize| doc.mentions[m].actor.country.is_none() && doc.mentions[m].actor.org.is_none();
+        // "demanded that its partners refuse …": the subject of a that-clause is who is addressed.
+        let complement_subject = || {
+            let clause = find("ccomp")?;
+            let subject = children(doc, &range, clause)
+                .into_iter()
+                .find(|&c| matches!(dep(doc, c), "nsubj" | "nsubj:pass"))?;
+            at(subject)
+        };
         match obj.and_then(at) {
             Some(m) if bare(m) => oblique().or(Some(m)),
             Some(m) => Some(m),
-            None => oblique(),
+            None => oblique().or_else(complement_subject),
         }
     };
     let target = target.filter(|&m| Some(m) != source);

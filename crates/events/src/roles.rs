@@ -158,6 +158,14 @@ pub fn reporting(
         if c == range.start || (c + 1..v).any(|k| matches!(doc.tokens[k].norm.as_str(), "that")) {
             continue;
         }
+        // A trailing report follows what it reports: "On Monday, X said Y will …" is a leading
+        // adverbial, not "…, X said".
+        let reports_before = triggers
+            .iter()
+            .any(|o| !lex.entries[o.entry].flags.speech && o.start() < c);
+        if !reports_before && doc.tokens[c].norm != "\"" {
+            continue;
+        }
         let subject = mentions.iter().find(|(_, m)| m.tokens.start > c && m.tokens.end <= v);
         let pronoun_it = (c + 1..v).any(|k| matches!(doc.tokens[k].norm.as_str(), "it" | "they"));
         let quoted = doc.tokens[c].norm == "\""
@@ -362,7 +370,16 @@ fn negated(doc: &Document, s: usize, t: &TriggerMatch) -> bool {
         .any(|k| NEGATIONS.contains(&doc.tokens[k].norm.as_str()))
 }
 
-pub fn modality(doc: &Document, s: usize, t: &TriggerMatch, deny: bool, claimed: bool) -> Option<Modality> {
+/// `expressive` marks protests and complaints: done by doing something else, so a purpose clause
+/// ("rallied in Lagos to protest the law", "summoned the ambassador to complain") asserts them.
+pub fn modality(
+    doc: &Document,
+    s: usize,
+    t: &TriggerMatch,
+    deny: bool,
+    claimed: bool,
+    expressive: bool,
+) -> Option<Modality> {
     if deny {
         return Some(Modality::Denied);
     }
@@ -394,6 +411,10 @@ pub fn modality(doc: &Document, s: usize, t: &TriggerMatch, deny: bool, claimed:
         }
         if PLANNING.contains(&gov) || gov == "to" {
             return Some(Modality::Future);
+        }
+        // A purpose clause (an adverbial clause in the parse), not a verb's complement.
+        if expressive && doc.tokens[start].dep.as_deref() == Some("advcl") {
+            return Some(if claimed { Modality::Claimed } else { Modality::Asserted });
         }
         return None;
     }
