@@ -82,6 +82,15 @@ fn is_country(e: Entry) -> bool {
     matches!(e, Entry::Country(_) | Entry::Capital(_))
 }
 
+/// Whether the noun phrase starting at token `start` has a possessive pronoun ("its troops"),
+/// up to two modifiers before it.
+fn possessed(doc: &Document, start: usize) -> bool {
+    (start.saturating_sub(3)..start)
+        .rev()
+        .take_while(|&k| !matches!(doc.tokens[k].norm.as_str(), "," | "." | ";"))
+        .any(|k| matches!(doc.tokens[k].norm.as_str(), "its" | "their" | "his" | "her" | "our"))
+}
+
 /// Whether piece `b` continues the noun phrase that `group` started, given the tokens between.
 fn joins(doc: &Document, group: &[Piece], b: &Piece) -> bool {
     let a = group[group.len() - 1];
@@ -93,8 +102,11 @@ fn joins(doc: &Document, group: &[Piece], b: &Piece) -> bool {
         (Entry::Country(_) | Entry::Capital(_), Entry::Country(_) | Entry::Capital(_)) => false,
         _ if gap.is_empty() || gap == ["'s"] => true,
         // "officials of Serbia", "soldiers from Gondor", "activists in Arnor", "the government of NATO".
+        // Not after a possessive: "its troops from Chad" are not Chad's.
         (Entry::Sector(_), Entry::Country(_) | Entry::Capital(_) | Entry::Org(_))
-            if !has_country && !group.iter().any(|p| matches!(p.entry, Entry::Org(_))) =>
+            if !has_country
+                && !group.iter().any(|p| matches!(p.entry, Entry::Org(_)))
+                && !possessed(doc, group[0].start) =>
         {
             matches!(
                 gap.as_slice(),

@@ -105,7 +105,8 @@ pub(crate) fn resolve_references(kb: &KnowledgeBase, doc: &mut Document) {
                         let group = m.actor.sector.as_deref().is_some_and(|x| x != "GOV")
                             || doc.tokens[m.tokens.end - 1].norm.ends_with('s');
                         if neuter {
-                            (m.actor.country.is_some() || m.actor.org.is_some()) && !group
+                            // An organisation is "it" whatever its sector ("the ILO … its demand").
+                            m.actor.org.is_some() || (m.actor.country.is_some() && !group)
                         } else {
                             m.actor.sector.is_some() && group
                         }

@@ -107,6 +107,8 @@ fn given_from(
 
 /// CAMEO's generic rejection, for refused cooperation.
 const REJECT: &str = "120";
+/// CAMEO 130: threaten, not otherwise specified.
+const THREATEN: &str = "130";
 
 /// PLOVER types of cooperation whose refusal is a REJECT.
 /// Acts performed by doing something else: a purpose clause ("… to protest X") asserts them.
@@ -221,8 +223,20 @@ impl EventCoder {
                 // CAMEO codes a promised or planned act of cooperation as an intention (03x, AGREE in
                 // PLOVER): "Finland will give Tanzania a grant" is 033, not 07; and an announced hostile
                 // act as a threat (13x, THREATEN): "they would boycott all contact" is 133, not 143.
+                // "Nigeria will withdraw its force unless …": a future act made conditional is a threat,
+                // whatever the act.
+                let conditional = self.intentions
+                    && modality == Modality::Future
+                    && flags.plover.is_none()
+                    && (t.end()..doc.sentences[s].tokens.end).any(|k| doc.tokens[k].norm == "unless");
                 let (cameo, info) = match intent_code(&entry.cameo).or_else(|| threat_code(&entry.cameo)) {
                     _ if rejecting => (REJECT.to_string(), info),
+                    _ if conditional => {
+                        let c = threat_code(&entry.cameo).unwrap_or(THREATEN);
+                        self.cameo
+                            .get(c)
+                            .map_or((entry.cameo.clone(), info), |i| (c.to_string(), i))
+                    }
                     Some(c) if self.intentions && modality == Modality::Future && flags.plover.is_none() => self
                         .cameo
                         .get(c)
@@ -254,7 +268,16 @@ impl EventCoder {
                         Some(p) if coordinated => Some(p),
                         _ => find_source(doc, s, t, &rep, &mentions),
                     };
-                    let tgt = if parsed_tgt.is_some_and(|m| Some(m) != src) {
+                    // An actor does not act on itself: a possessive pronoun in the object refers back
+                    // to the subject ("Nigeria will withdraw its troops").
+                    let same = |a: usize, b: Option<usize>| {
+                        b.is_some_and(|b| {
+                            a == b
+                                || (doc.mentions[a].kind == MentionKind::Pronoun
+                                    && doc.mentions[a].actor.code == doc.mentions[b].actor.code)
+                        })
+                    };
+                    let tgt = if parsed_tgt.is_some_and(|m| !same(m, src)) {
                         parsed_tgt
                     } else if is_passive(doc, t) {
                         mentions

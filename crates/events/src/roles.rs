@@ -41,7 +41,7 @@ const ASPECTUAL: &[&str] = &[
 /// Verbs whose infinitive complement is a planned event.
 const PLANNING: &[&str] = &[
     "plan", "plans", "planned", "intend", "intends", "intended", "prepare", "prepares", "prepared", "set", "going",
-    "expected", "due", "aim", "aims", "vowed", "vows", "about",
+    "expected", "due", "aim", "aims", "vow", "vowed", "vows", "swear", "swore", "sworn", "about",
 ];
 
 /// Mentions coordinated with mention `m` ("Gondor and Osgiliath", "Arnor, Osgiliath and Gondor",
@@ -226,6 +226,9 @@ const SUPPORT_VERBS: &[&str] = &[
     "intensify",
     "escalate",
     "renew",
+    "speed",
+    "accelerate",
+    "complete",
 ];
 
 /// The support verb ("launched", "staged a", "carried out its") governing the event noun at
@@ -240,13 +243,17 @@ fn support_verb(doc: &Document, s: usize, noun: usize) -> Option<usize> {
         if SUPPORT_VERBS.contains(&t.lemma.as_str()) && matches!(t.pos, tocsin_doc::Pos::Verb | tocsin_doc::Pos::X) {
             return Some(k);
         }
+        // A noun right before the event noun modifies it ("opened fraud investigations").
         let filler = matches!(
             t.pos,
             tocsin_doc::Pos::Det | tocsin_doc::Pos::Adj | tocsin_doc::Pos::Num | tocsin_doc::Pos::Pron
-        ) || matches!(
-            t.norm.as_str(),
-            "'s" | "out" | "up" | "a" | "an" | "the" | "its" | "their" | "his" | "her"
-        );
+        ) || (k + 1 == noun
+            && matches!(t.pos, tocsin_doc::Pos::Noun | tocsin_doc::Pos::X)
+            && t.norm.chars().all(char::is_alphabetic))
+            || matches!(
+                t.norm.as_str(),
+                "'s" | "out" | "up" | "a" | "an" | "the" | "its" | "their" | "his" | "her"
+            );
         if !filler {
             return None;
         }

@@ -392,3 +392,75 @@ fn what_an_actor_receives_from_another_is_the_giver_s_act() {
         "{e:#?}"
     );
 }
+
+#[test]
+fn a_conditional_future_act_is_a_threat() {
+    // Whatever the act, "will … unless" makes it a threat (CAMEO 13x).
+    let e = code("Nigeria will withdraw its troops from Chad unless the fighting stops.");
+    assert_eq!(
+        codes(&e[0]),
+        (PloverType::Threaten, Some("NGA".into()), Some("TCD".into())),
+        "{e:#?}"
+    );
+    assert_eq!(e[0].cameo, "130");
+    // Without the condition a planned withdrawal is an intention, and "its troops" are Nigeria's.
+    let e = code("Nigeria will withdraw its troops from Chad.");
+    assert_eq!(e[0].event_type, PloverType::Agree, "{e:#?}");
+    assert_eq!(e[0].target.as_ref().map(|a| a.code.as_str()), Some("TCD"), "{e:#?}");
+}
+
+#[test]
+fn sworn_fights_are_threats_and_refused_acceptance_is_rejection() {
+    let e = code("Ethnic Albanian rebels have sworn to fight Macedonian forces.");
+    assert_eq!(
+        codes(&e[0]),
+        (PloverType::Threaten, Some("ALB".into()), Some("MKD".into())),
+        "{e:#?}"
+    );
+    let e = code("Syria says it will not accept any more refugees.");
+    assert_eq!(
+        (e[0].event_type, e[0].source.as_ref().and_then(|a| a.country.as_deref())),
+        (PloverType::Reject, Some("SYR")),
+        "{e:#?}"
+    );
+    let e = code("Serbia accepted the invitation.");
+    assert_eq!(e[0].event_type, PloverType::Agree, "{e:#?}");
+}
+
+#[test]
+fn eased_measures_set_fires_and_sped_up_withdrawals() {
+    let e = code("Serbia eased emergency measures in the north on Wednesday.");
+    assert_eq!(codes(&e[0]).0, PloverType::Concede, "{e:#?}");
+    let e = code("Serbian gunmen set fire to a Kosovo police station.");
+    assert_eq!(
+        codes(&e[0]),
+        (PloverType::Coerce, Some("SRB".into()), Some("XKX".into())),
+        "{e:#?}"
+    );
+    assert_eq!(e[0].mode.as_deref(), Some("seize"));
+    // "speeded up" lends the withdrawal its subject, as "launched" does.
+    let e = code("The United States speeded up the withdrawal of its forces from Panama.");
+    assert_eq!(
+        codes(&e[0]),
+        (PloverType::Retreat, Some("USA".into()), Some("PAN".into())),
+        "{e:#?}"
+    );
+    // A noun modifier between support verb and event noun: "opened fraud investigations".
+    let e = code("Judge Rivera opened fraud investigations against Chilean officials.");
+    assert_eq!(
+        codes(&e[0]),
+        (PloverType::Accuse, Some("CHL".into()), Some("CHL".into())),
+        "{e:#?}"
+    );
+}
+
+#[test]
+fn an_organisation_is_it_whatever_its_sector() {
+    let e = code("The International Labour Organization reiterated its demand that Israel ease restrictions on Palestinian workers.");
+    assert_eq!(e.len(), 1, "the demanded easing is part of the demand: {e:#?}");
+    assert_eq!(
+        codes(&e[0]),
+        (PloverType::Request, Some("ILO".into()), Some("ISR".into())),
+        "{e:#?}"
+    );
+}
