@@ -134,3 +134,17 @@ fn a_leading_adverbial_is_not_a_trailing_report() {
         assert_eq!(e[0].attribution.as_deref(), Some("President Vucic"), "{e:#?}");
     }
 }
+
+#[test]
+fn a_reduced_relative_names_the_victim_not_the_agent() {
+    let (parsed, _) = coders();
+    let e = code(&parsed, "There were 10 Russian soldiers killed in Ukraine today.");
+    let kill = e.iter().find(|e| e.trigger.text == "killed").expect("killing coded");
+    assert_eq!(roles(kill), (None, Some("RUSMIL")), "{e:#?}");
+    // A main verb the parser hung on its subject keeps that subject.
+    let e = code(
+        &parsed,
+        "Doctors from two American aid groups donated medicine to Iraq.",
+    );
+    assert_eq!(roles(&e[0]).0, Some("USA"), "{e:#?}");
+}

@@ -80,6 +80,8 @@ pub enum Entry {
     Person(usize),
     /// Index into `sectors`.
     Sector(usize),
+    /// A phrase that names no actor though it holds one ("South China Sea"): it hides the names inside.
+    Blocked,
 }
 
 #[derive(Debug, Clone)]
@@ -124,13 +126,14 @@ pub struct KnowledgeBase {
 }
 
 /// The knowledge-base files, in load order.
-pub const KB_FILES: [&str; 6] = [
+pub const KB_FILES: [&str; 7] = [
     "countries.tsv",
     "aliases.tsv",
     "orgs.tsv",
     "people.tsv",
     "sectors.tsv",
     "descriptions.tsv",
+    "not_actors.tsv",
 ];
 
 fn builtin_file(name: &str) -> &'static str {
@@ -141,6 +144,7 @@ fn builtin_file(name: &str) -> &'static str {
         "people.tsv" => include_str!("../../../data/kb/people.tsv"),
         "sectors.tsv" => include_str!("../../../data/kb/sectors.tsv"),
         "descriptions.tsv" => include_str!("../../../data/kb/descriptions.tsv"),
+        "not_actors.tsv" => include_str!("../../../data/kb/not_actors.tsv"),
         _ => "",
     }
 }
@@ -317,6 +321,10 @@ impl KnowledgeBase {
             phrases.push((p.to_string(), Entry::Sector(kb.sectors.len())));
             kb.sectors.push((p.to_string(), s.to_string()));
         }
+        let f = "not_actors.tsv";
+        for (_, c) in rows(&read(f)?) {
+            phrases.push((c[0].to_string(), Entry::Blocked));
+        }
         let f = "descriptions.tsv";
         for (line, c) in rows(&read(f)?) {
             let kind = match c.get(1).copied() {
@@ -392,6 +400,7 @@ impl KnowledgeBase {
             Entry::Country(_) => 2,
             Entry::Capital(_) => 3,
             Entry::Sector(_) => 4,
+            Entry::Blocked => 5,
         };
         self.keys
             .get(k)?

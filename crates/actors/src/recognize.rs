@@ -75,6 +75,8 @@ fn pieces(kb: &KnowledgeBase, doc: &Document, s: usize) -> Vec<Piece> {
             out.push(p);
         }
     }
+    // Blocked phrases won the overlap to hide the names inside them; they name no actor.
+    out.retain(|p| p.entry != Entry::Blocked);
     out
 }
 

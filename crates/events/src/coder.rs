@@ -262,9 +262,12 @@ impl EventCoder {
                         && t.start() > sentence_start
                         && doc.tokens[t.start() - 1].norm == "and"
                         && !is_passive(doc, t);
-                    let (parsed_src, parsed_tgt) = parse_roles(doc, s, t, &rep, &mentions);
+                    let parsed = parse_roles(doc, s, t, &rep, &mentions);
+                    let (parsed_src, parsed_tgt) = (parsed.source, parsed.target);
                     let src = match previous_source {
                         _ if parsed_src.is_some() => parsed_src,
+                        // A reduced relative without an agent has no source ("10 soldiers killed in …").
+                        _ if parsed.reduced => None,
                         Some(p) if coordinated => Some(p),
                         _ => find_source(doc, s, t, &rep, &mentions),
                     };
@@ -277,25 +280,35 @@ impl EventCoder {
                                     && doc.mentions[a].actor.code == doc.mentions[b].actor.code)
                         })
                     };
-                    let tgt = if parsed_tgt.is_some_and(|m| !same(m, src)) {
-                        parsed_tgt
-                    } else if is_passive(doc, t) {
-                        mentions
-                            .iter()
-                            .rev()
-                            .copied()
-                            .find(|&i| doc.mentions[i].tokens.end <= t.start())
-                    } else {
-                        let from = if t.nominal { t.end() } else { t.head_end() };
-                        find_target(doc, s, &rep, &mentions, src, from)
-                    };
+                    let tgt =
+                        if parsed_tgt.is_some_and(|m| !same(m, src)) {
+                            parsed_tgt
+                        } else if is_passive(doc, t) {
+                            // The passive's subject, within the reported clause: in "X said eight people
+                            // were killed", X is the speaker, not the victim.
+                            let said = triggers
+                                .iter()
+                                .filter(|v| self.lexicon.entries[v.entry].flags.speech && v.end() <= t.start())
+                                .map(|v| v.end())
+                                .max()
+                                .unwrap_or(0);
+                            mentions.iter().rev().copied().find(|&i| {
+                                doc.mentions[i].tokens.end <= t.start() && doc.mentions[i].tokens.start >= said
+                            })
+                        } else {
+                            let from = if t.nominal { t.end() } else { t.head_end() };
+                            find_target(doc, s, &rep, &mentions, src, from)
+                        };
                     (src, tgt)
                 };
                 let mut target = target;
                 if flags.tgt_adjacent {
-                    let near = |i: usize| doc.mentions[i].tokens.start <= t.head_end() + 2;
+                    // "meet Putin", not "meet in Zurich".
+                    let near = |i: usize| doc.mentions[i].tokens.start <= t.head_end() + 2 && !doc.mentions[i].locative;
                     target = target.filter(|&i| near(i));
-                    if target.is_none() {
+                    // A compound subject is its own object for symmetric acts (see `reciprocal`).
+                    let compound = source.is_some_and(|i| conjuncts(doc, &mentions, i).len() > 1);
+                    if target.is_none() && !compound {
                         continue;
                     }
                 }
@@ -436,13 +449,24 @@ impl EventCoder {
                     }
                     _ => vec![None],
                 };
+                // A symmetric act with a compound subject and no object pairs the conjuncts: "Obama and
+                // Putin will meet" is a meeting of each with the other.
+                let reciprocal = targets == [None]
+                    && sources.len() > 1
+                    && matches!(plover, PloverType::Consult | PloverType::Agree | PloverType::Cooperate);
+                let pairs: Vec<(Option<usize>, Option<usize>)> = if reciprocal {
+                    sources
+                        .iter()
+                        .flat_map(|si| sources.iter().filter(move |ti| *ti != si).map(move |ti| (*si, *ti)))
+                        .collect()
+                } else {
+                    sources
+                        .iter()
+                        .flat_map(|si| targets.iter().map(move |ti| (*si, *ti)))
+                        .collect()
+                };
                 let mut seen: Vec<(Option<String>, Option<String>)> = Vec::new();
-                for (k, (si, ti)) in sources
-                    .iter()
-                    .flat_map(|si| targets.iter().map(move |ti| (*si, *ti)))
-                    .take(16)
-                    .enumerate()
-                {
+                for (k, (si, ti)) in pairs.into_iter().take(16).enumerate() {
                     let mut ev = event.clone();
                     if let Some(i) = si {
                         ev.source = Some(actor_ref(doc, &doc.mentions[i]));

@@ -89,6 +89,17 @@ fn case_of(doc: &Document, range: &std::ops::Range<usize>, i: usize) -> Option<S
         .map(|c| doc.tokens[c].norm.clone())
 }
 
+/// Roles read off the parse for one trigger.
+#[derive(Debug, Default)]
+pub(crate) struct ParsedRoles {
+    /// The source mention, if the parse names one.
+    pub source: Option<usize>,
+    /// The target mention, if the parse names one.
+    pub target: Option<usize>,
+    /// The trigger is a reduced relative ("soldiers killed in …"): without an agent, no source.
+    pub reduced: bool,
+}
+
 /// Source and target mentions for a verbal trigger from the parse; `None` where the parse has
 /// nothing to say (unparsed sentence, nominal trigger, no such dependent).
 pub(crate) fn parse_roles(
@@ -97,10 +108,10 @@ pub(crate) fn parse_roles(
     t: &TriggerMatch,
     r: &Reporting,
     mentions: &[usize],
-) -> (Option<usize>, Option<usize>) {
+) -> ParsedRoles {
     let v = t.start();
     if t.nominal || doc.tokens[v].dep.is_none() {
-        return (None, None);
+        return ParsedRoles::default();
     }
     let range = doc.sentences[s].tokens.clone();
     let kids = children(doc, &range, v);
@@ -112,7 +123,31 @@ pub(crate) fn parse_roles(
         .filter(|&m| !t.tokens.iter().any(|k| doc.mentions[m].tokens.contains(k)))
         .collect();
     let at = |i: usize| mention_at(doc, s, r, &outside, &range, i);
-    let passive = find("nsubj:pass").is_some();
+    // A reduced relative ("10 soldiers killed in Ukraine") is a passive whose subject is the noun it
+    // modifies.
+    // Only when the sentence has a clause of its own: a parse that found no verbal root often hangs
+    // the main verb on the subject as "acl" ("Doctors from two aid groups donated …").
+    let root = range.clone().find(|&i| dep(doc, i) == "root");
+    let clausal_root = root.is_some_and(|r| {
+        children(doc, &range, r).iter().any(|&c| {
+            matches!(
+                dep(doc, c),
+                "nsubj" | "nsubj:pass" | "expl" | "aux" | "aux:pass" | "cop"
+            )
+        })
+    });
+    // And only on a core argument without an object of its own: the parser also labels "acl" a main
+    // verb it could not attach ("a … commando group fought with the police", "the body approved
+    // the deployment").
+    let on_argument = doc.tokens[v]
+        .head
+        .is_some_and(|h| matches!(dep(doc, h), "nsubj" | "nsubj:pass" | "obj" | "iobj"));
+    let reduced = dep(doc, v) == "acl"
+        && !doc.tokens[v].norm.ends_with("ing")
+        && clausal_root
+        && on_argument
+        && find("obj").is_none();
+    let passive = reduced || find("nsubj:pass").is_some() || find("aux:pass").is_some();
     let mut source = if passive {
         find("obl:agent")
             .or_else(|| {
@@ -136,7 +171,9 @@ pub(crate) fn parse_roles(
         source = subject_of(doc, s, h).and_then(at);
         gov = h;
     }
-    let target = if passive {
+    let target = if reduced {
+        doc.tokens[v].head.and_then(at)
+    } else if passive {
         find("nsubj:pass").and_then(at)
     } else {
         let obj = find("obj").or_else(|| find("iobj"));
@@ -172,5 +209,9 @@ pub(crate) fn parse_roles(
         }
     };
     let target = target.filter(|&m| Some(m) != source);
-    (source, target)
+    ParsedRoles {
+        source,
+        target,
+        reduced,
+    }
 }

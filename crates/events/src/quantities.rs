@@ -142,7 +142,13 @@ pub fn casualties(doc: &Document, s: usize) -> Casualties {
             let verb = if passive { i - 1 } else { i };
             let clause_start = (clause_floor..verb)
                 .rev()
-                .find(|&k| matches!(doc.tokens[k].norm.as_str(), ":" | ";"))
+                // A reported clause starts after its speech verb: "X, a group …, said eight were killed".
+                .find(|&k| {
+                    matches!(
+                        doc.tokens[k].norm.as_str(),
+                        ":" | ";" | "said" | "says" | "reported" | "that"
+                    )
+                })
                 .map_or(clause_floor, |k| k + 1);
             // "N people dead" / "left N dead": a count right before.
             (verb.saturating_sub(3).max(clause_start)..verb)

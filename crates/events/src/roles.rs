@@ -59,8 +59,8 @@ pub fn conjuncts(doc: &Document, mentions: &[usize], m: usize) -> Vec<usize> {
         let (end, start) = (doc.mentions[a].tokens.end, doc.mentions[b].tokens.start);
         let words: Vec<&str> = (end..start).map(|k| doc.tokens[k].norm.as_str()).collect();
         match words.as_slice() {
-            ["and"] | [",", "and"] => Some(true),
-            [","] => Some(false),
+            ["and"] | [",", "and"] | ["and", "the"] | [",", "and", "the"] => Some(true),
+            [","] | [",", "the"] => Some(false),
             _ => None,
         }
     };

@@ -464,3 +464,52 @@ fn an_organisation_is_it_whatever_its_sector() {
         "{e:#?}"
     );
 }
+
+#[test]
+fn a_compound_subject_of_a_symmetric_act_pairs_its_conjuncts() {
+    let e = code("The Philippines and the European Union met in Zurich on Friday.");
+    let mut pairs: Vec<_> = e.iter().map(codes).collect();
+    pairs.sort();
+    assert_eq!(
+        pairs,
+        vec![
+            (PloverType::Consult, Some("EU".into()), Some("PHL".into())),
+            (PloverType::Consult, Some("PHL".into()), Some("EU".into())),
+        ],
+        "the city is where, not whom: {e:#?}"
+    );
+    // Not for one-sided acts: "Serbia and Russia attacked" has no target.
+    let e = code("Serbia and Russia attacked.");
+    assert!(e.iter().all(|e| e.target.is_none()), "{e:#?}");
+}
+
+#[test]
+fn the_speaker_is_neither_victim_nor_counted() {
+    let e = code("The Syrian Observatory for Human Rights, a UK-based group, said eight people were killed by government forces.");
+    assert!(
+        e.iter().all(|e| e
+            .target
+            .as_ref()
+            .is_none_or(|t| t.sector.as_deref() != Some("OPP") && t.org.is_none())),
+        "{e:#?}"
+    );
+    assert_eq!(e.iter().find_map(|e| e.dead), Some(8), "{e:#?}");
+}
+
+#[test]
+fn names_of_seas_and_regions_are_no_actors() {
+    let e = code("Vietnam condemned the naval exercises in the South China Sea.");
+    assert_eq!(codes(&e[0]), (PloverType::Accuse, Some("VNM".into()), None), "{e:#?}");
+    let kb = KnowledgeBase::builtin().unwrap();
+    let mut doc = tocsin_doc::Document::new(Article::from_text(
+        "Ships sailed through the South China Sea and the Gulf of Mexico.",
+    ));
+    for stage in [
+        &TextSplitter::default() as &dyn tocsin_doc::Stage,
+        &HeuristicAnalyzer::default(),
+        &ActorRecognizer::new(Arc::new(kb)),
+    ] {
+        stage.process(&mut doc).unwrap();
+    }
+    assert!(doc.mentions.is_empty(), "{:#?}", doc.mentions);
+}
