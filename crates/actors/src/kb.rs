@@ -89,6 +89,9 @@ struct Pattern {
     entry: Entry,
     /// The surface must be in capitals (short aliases like "US", "WHO", "EU").
     upper: bool,
+    /// A name of several words whose last word is capitalised ("Islamic State"): the surface must
+    /// be too, so "a strict Islamic state" is no organisation.
+    titled: bool,
 }
 
 /// An error in a knowledge-base file, naming file and line.
@@ -361,12 +364,15 @@ impl KnowledgeBase {
             }
             let letters: Vec<char> = phrase.chars().filter(|c| c.is_alphabetic()).collect();
             let upper = letters.len() <= 2 || (letters.len() <= 4 && letters.iter().all(|c| c.is_uppercase()));
+            let titled = matches!(entry, Entry::Org(_))
+                && phrase.split_whitespace().count() > 1
+                && last_word_capitalised(phrase);
             let k = *index.entry(key.clone()).or_insert_with(|| {
                 keys.push(key);
                 self.keys.push(Vec::new());
                 keys.len() - 1
             });
-            self.keys[k].push(Pattern { entry, upper });
+            self.keys[k].push(Pattern { entry, upper, titled });
         }
         self.matcher = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
@@ -406,9 +412,19 @@ impl KnowledgeBase {
             .get(k)?
             .iter()
             .filter(|p| !p.upper || surface.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase))
+            .filter(|p| !p.titled || last_word_capitalised(surface))
             .min_by_key(|p| rank(&p.entry))
             .map(|p| p.entry)
     }
+}
+
+/// Whether the last word of `phrase` starts with a capital letter (or has no letters).
+fn last_word_capitalised(phrase: &str) -> bool {
+    phrase
+        .split_whitespace()
+        .last()
+        .and_then(|w| w.chars().find(|c| c.is_alphabetic()))
+        .is_none_or(char::is_uppercase)
 }
 
 /// The plural of a one-word demonym ("Liberian" → "Liberians", "Iraqi" → "Iraqis"), for the people

@@ -384,6 +384,11 @@ impl EventCoder {
                         }
                     }
                 };
+                // "…, killing at least eight people": a trailing participle reports the casualties of the
+                // act before it, whatever the parse makes its subject.
+                let participial = flags.casualty
+                    && doc.tokens[t.start()].norm.ends_with("ing")
+                    && (t.start().saturating_sub(2).max(sentence_start)..t.start()).any(|k| doc.tokens[k].norm == ",");
                 let cas = casualties(doc, s);
                 let attach_casualties =
                     matches!(info.plover, PloverType::Assault | PloverType::Coerce) || flags.casualty;
@@ -495,7 +500,7 @@ impl EventCoder {
                         source_country: ev.source.as_ref().and_then(|a| a.country.clone()),
                         event: ev,
                         entry: t.entry,
-                        casualty_only: flags.casualty && source.is_none(),
+                        casualty_only: flags.casualty && (source.is_none() || participial),
                     });
                 }
             }

@@ -263,6 +263,21 @@ impl Lexicon {
                 let prev = &doc.tokens[i - 1];
                 DETERMINERS.contains(&prev.norm.as_str()) || matches!(prev.pos, Pos::Num | Pos::Adj)
             };
+            // "the museum shooting", "a mortar bomb": after a determiner and a modifying noun, a
+            // gerund or uninflected form is a noun.
+            let word = doc.tokens[i].norm.as_str();
+            let gerund_noun = i >= range.start + 2
+                && (word.ends_with("ing") || !(word.ends_with("ed") || word.ends_with('s')))
+                && DETERMINERS.contains(&doc.tokens[i - 2].norm.as_str())
+                && doc.tokens[i - 2].norm != "'s"
+                && matches!(doc.tokens[i - 1].pos, Pos::Noun | Pos::Propn | Pos::X)
+                && doc.tokens[i - 1].norm.chars().all(char::is_alphabetic)
+                // Not a participle taking a complement: "a declaration demanding that …".
+                && doc.tokens.get(i + 1).is_none_or(|n| {
+                    !matches!(n.norm.as_str(), "that" | "the" | "a" | "an" | "to" | "its" | "their")
+                        && n.pos != Pos::Propn
+                });
+            let after_det = after_det || gerund_noun;
             for &id in ids {
                 if let Some(tokens) = self.match_at(doc, id, i, range.end) {
                     let flags = &self.entries[id].flags;

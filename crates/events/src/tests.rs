@@ -513,3 +513,35 @@ fn names_of_seas_and_regions_are_no_actors() {
     }
     assert!(doc.mentions.is_empty(), "{:#?}", doc.mentions);
 }
+
+#[test]
+fn a_trailing_participle_reports_the_casualties_of_the_act_before_it() {
+    let e = code("Insurgents bombarded the Syrian city of Aleppo overnight, killing at least eight people.");
+    assert_eq!(e.len(), 1, "{e:#?}");
+    assert_eq!((e[0].cameo.as_str(), e[0].dead), ("194", Some(8)), "{e:#?}");
+}
+
+#[test]
+fn nouns_after_a_determiner_and_a_modifier_need_an_attached_source() {
+    // "a mortar bomb" and "the museum shooting" are things, not acts of the subject before them.
+    let e = code("Israel said a mortar bomb hit a house near Sderot.");
+    assert!(
+        e.iter()
+            .all(|e| e.source.as_ref().and_then(|a| a.country.as_deref()) != Some("ISR")),
+        "{e:#?}"
+    );
+    let e = code("The US State Department advised against travel to Tunisia after the museum shooting.");
+    assert!(e.is_empty(), "{e:#?}");
+    // A participle with a complement stays a verb.
+    let e = code("The Kurdistan Workers' Party issued a declaration demanding that Turkey release prisoners.");
+    assert!(e.iter().any(|e| e.event_type == PloverType::Request), "{e:#?}");
+}
+
+#[test]
+fn an_organisation_s_name_keeps_its_capitals() {
+    // ("a strict Islamic state" is the same case with the Phoenix dictionaries' "Islamic State".)
+    let e = code("Kenya criticized the World Bank.");
+    assert_eq!(codes(&e[0]).2.as_deref(), Some("WORLD BANK"), "{e:#?}");
+    let e = code("Kenya criticized the seed bank and a world bank of genes.");
+    assert!(e.iter().all(|e| e.target.is_none()), "{e:#?}");
+}
