@@ -545,3 +545,24 @@ fn an_organisation_s_name_keeps_its_capitals() {
     let e = code("Kenya criticized the seed bank and a world bank of genes.");
     assert!(e.iter().all(|e| e.target.is_none()), "{e:#?}");
 }
+
+#[test]
+fn orders_are_demands_and_withdrawn_inspectors_a_sanction() {
+    // CAMEO codes ORDER as 100 (demand); what is ordered is not an event of its own.
+    let e = code("Putin ordered the army to attack Ukraine.");
+    assert_eq!(e.len(), 1, "{e:#?}");
+    assert_eq!(
+        (e[0].event_type, e[0].cameo.as_str()),
+        (PloverType::Request, "100"),
+        "{e:#?}"
+    );
+    let e = code("The UN withdrew its inspectors from Iraq.");
+    assert_eq!(
+        (codes(&e[0]), e[0].cameo.as_str()),
+        ((PloverType::Sanction, Some("UN".into()), Some("IRQ".into())), "1662"),
+        "{e:#?}"
+    );
+    // Announced, it is a threat.
+    let e = code("The UN will withdraw its inspectors from Iraq.");
+    assert_eq!(e[0].event_type, PloverType::Threaten, "{e:#?}");
+}
