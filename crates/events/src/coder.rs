@@ -458,7 +458,9 @@ impl EventCoder {
                 // Putin will meet" is a meeting of each with the other.
                 let reciprocal = targets == [None]
                     && sources.len() > 1
-                    && matches!(plover, PloverType::Consult | PloverType::Agree | PloverType::Cooperate);
+                    && (matches!(plover, PloverType::Consult | PloverType::Agree | PloverType::Cooperate)
+                        // Diplomatic cooperation and signed agreements: "restored relations".
+                        || matches!(entry.cameo.as_str(), "050" | "057"));
                 let pairs: Vec<(Option<usize>, Option<usize>)> = if reciprocal {
                     sources
                         .iter()

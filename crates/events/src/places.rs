@@ -278,7 +278,10 @@ fn candidates(doc: &Document, s: usize, gaz: &Gazetteer) -> Vec<Candidate> {
     let range = doc.sentences[s].tokens.clone();
     let mut out: Vec<Candidate> = Vec::new();
     for i in range.clone() {
-        if !LOCATIVE.contains(&doc.tokens[i].norm.as_str()) {
+        // "in X", "near X", and "the … city of X" wherever it stands ("shelled the city of Kharkiv").
+        let named_place =
+            doc.tokens[i].norm == "of" && i > range.start && PLACE_NOUNS.contains(&doc.tokens[i - 1].norm.as_str());
+        if !LOCATIVE.contains(&doc.tokens[i].norm.as_str()) && !named_place {
             continue;
         }
         if i > range.start && SPEECH.contains(&doc.tokens[i - 1].norm.as_str()) {

@@ -566,3 +566,35 @@ fn orders_are_demands_and_withdrawn_inspectors_a_sanction() {
     let e = code("The UN will withdraw its inspectors from Iraq.");
     assert_eq!(e[0].event_type, PloverType::Threaten, "{e:#?}");
 }
+
+#[test]
+fn common_wire_constructions() {
+    // "the … city of X" places an event without a preposition before it.
+    let e = code("Russian forces shelled the eastern Ukrainian city of Kharkiv on Tuesday, killing three civilians.");
+    assert_eq!(
+        codes(&e[0]),
+        (PloverType::Assault, Some("RUS".into()), Some("UKR".into())),
+        "{e:#?}"
+    );
+    assert_eq!((place(&e[0]), e[0].dead), (Some(("Kharkiv", "UKR")), Some(3)), "{e:#?}");
+    // A counterpart is a government official.
+    let e = code("Chinese President Xi Jinping met his French counterpart Emmanuel Macron in Beijing.");
+    assert_eq!(e[0].target.as_ref().map(|a| a.code.as_str()), Some("FRAGOV"), "{e:#?}");
+    // Restored relations are mutual.
+    let e = code("Saudi Arabia and Iran restored diplomatic relations.");
+    assert_eq!(e.len(), 2, "{e:#?}");
+    assert!(e.iter().all(|e| e.target.is_some()), "{e:#?}");
+    // Arms and frozen assets.
+    let e = code("Germany sent 14 Leopard tanks to Ukraine.");
+    assert_eq!(
+        (codes(&e[0]), e[0].cameo.as_str()),
+        ((PloverType::Aid, Some("DEU".into()), Some("UKR".into())), "072"),
+        "{e:#?}"
+    );
+    let e = code("The United States froze the assets of three Venezuelan officials.");
+    assert_eq!(
+        codes(&e[0]),
+        (PloverType::Sanction, Some("USA".into()), Some("VEN".into())),
+        "{e:#?}"
+    );
+}
