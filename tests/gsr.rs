@@ -12,14 +12,14 @@ fn gsr_dev_scores_stay_above_floors() {
     assert_eq!(gold.len(), 164);
     let scores = evaluate(&Tocsin::builtin().unwrap(), &gold).unwrap();
     println!("{}", scores.report(true));
-    assert!(scores.type_recall >= 0.74, "type recall {:.3}", scores.type_recall);
+    assert!(scores.type_recall >= 0.83, "type recall {:.3}", scores.type_recall);
     assert!(
-        scores.type_precision >= 0.82,
+        scores.type_precision >= 0.84,
         "type precision {:.3}",
         scores.type_precision
     );
     assert!(
-        scores.triple_accuracy >= 0.57,
+        scores.triple_accuracy >= 0.64,
         "triple accuracy {:.3}",
         scores.triple_accuracy
     );
@@ -28,7 +28,7 @@ fn gsr_dev_scores_stay_above_floors() {
 #[test]
 fn the_phoenix_actor_dictionaries_lift_triple_accuracy() {
     // Same coder without the built-in dictionaries: people like "President Bill Clinton" lose their
-    // own country and fall back on their sentence's (measured: 0.591 with, 0.537 without; before
+    // own country and fall back on their sentence's (measured: 0.665 with, 0.610 without; earlier 0.591 vs 0.537; before
     // sector-only actors took their context's country, 0.433 vs 0.323).
     let gold = read_gold(GSR).unwrap();
     let with = evaluate(&Tocsin::builtin().unwrap(), &gold).unwrap();

@@ -11,7 +11,8 @@ use crate::parse_roles::{parse_roles, subject_of};
 use crate::places::locate;
 use crate::quantities::{casualties, group_size};
 use crate::roles::{
-    conjuncts, find_source, find_target, is_passive, modality, quote_around, refused, reporting, Reporting,
+    conjuncts, find_source, find_target, in_apposition, is_passive, modality, quote_around, refused, reporting,
+    Reporting,
 };
 use crate::{EventCoder, Lexicon, TriggerMatch};
 
@@ -264,6 +265,8 @@ impl EventCoder {
                         && !is_passive(doc, t);
                     let parsed = parse_roles(doc, s, t, &rep, &mentions);
                     let (parsed_src, parsed_tgt) = (parsed.source, parsed.target);
+                    // An actor inside an apposition describes the one before it, and acts in nothing.
+                    let parsed_src = parsed_src.filter(|&m| !in_apposition(doc, s, &mentions, &doc.mentions[m]));
                     let src = match previous_source {
                         _ if parsed_src.is_some() => parsed_src,
                         // A reduced relative without an agent has no source ("10 soldiers killed in …").

@@ -316,9 +316,29 @@ pub fn find_source(doc: &Document, s: usize, t: &TriggerMatch, r: &Reporting, me
     }
     let left = mentions.iter().rev().copied().find(|&i| {
         let m = &doc.mentions[i];
-        m.tokens.end <= start && usable(doc, r, s, m) && !m.locative && prep_before(doc, s, m).is_none()
+        m.tokens.end <= start
+            && usable(doc, r, s, m)
+            && !m.locative
+            && prep_before(doc, s, m).is_none()
+            && !in_apposition(doc, s, mentions, m)
     });
     left.or_else(|| doc.tokens[start].in_quote.then_some(r.speaker).flatten())
+}
+
+/// Whether mention `m` stands inside an apposition set off by commas after another mention:
+/// "Pakistan, a key U.S. ally in the war, has refused …" (U.S. describes Pakistan; it acts in nothing).
+pub(crate) fn in_apposition(doc: &Document, s: usize, mentions: &[usize], m: &Mention) -> bool {
+    let range = doc.sentences[s].tokens.clone();
+    let Some(open) = (range.start..m.tokens.start).rev().find(|&k| doc.tokens[k].norm == ",") else {
+        return false;
+    };
+    let described = mentions.iter().any(|&o| doc.mentions[o].tokens.end == open);
+    let article = doc
+        .tokens
+        .get(open + 1)
+        .is_some_and(|t| matches!(t.norm.as_str(), "a" | "an" | "the" | "one"));
+    let closed = (m.tokens.end..range.end.min(m.tokens.end + 8)).any(|k| doc.tokens[k].norm == ",");
+    described && article && closed && open + 1 < m.tokens.start
 }
 
 /// Target: the first usable mention after the trigger head (non-locative preferred).

@@ -598,3 +598,19 @@ fn common_wire_constructions() {
         "{e:#?}"
     );
 }
+
+#[test]
+fn an_actor_inside_an_apposition_describes_and_does_not_act() {
+    let e = code("Pakistan, a key U.S. ally in the war against terrorism, has refused to deploy peacekeepers in Iraq.");
+    assert_eq!(
+        codes(&e[0]),
+        (PloverType::Reject, Some("PAK".into()), Some("IRQ".into())),
+        "{e:#?}"
+    );
+    let e = code("Turkey, a NATO member, attacked Syria.");
+    assert_eq!(
+        codes(&e[0]),
+        (PloverType::Assault, Some("TUR".into()), Some("SYR".into())),
+        "{e:#?}"
+    );
+}
