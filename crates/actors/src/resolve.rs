@@ -28,6 +28,11 @@ pub(crate) fn in_parenthetical(doc: &Document, sentence: usize, i: usize) -> boo
     false
 }
 
+/// Whether token `i` is written with a capital letter.
+fn capitalised(doc: &Document, i: usize) -> bool {
+    doc.slice(doc.tokens[i].span).starts_with(char::is_uppercase)
+}
+
 /// A pronoun at token `i` of sentence `s` standing for `antecedent`.
 fn pronoun(doc: &Document, i: usize, s: usize, antecedent: &Mention) -> Mention {
     Mention {
@@ -63,6 +68,31 @@ pub(crate) fn resolve_references(kb: &KnowledgeBase, doc: &mut Document) {
                     .is_some_and(|n| n.pos == Pos::Propn && !covered[i + 1])
             {
                 unknown_person_at.push(i);
+            }
+        }
+    }
+    // A person named in full is later called by the surname alone: "Milan Radoicic … Radoicic acted".
+    let mut surnames: Vec<(&str, usize)> = Vec::new();
+    for (k, m) in doc.mentions.iter().enumerate() {
+        let last = m.tokens.end - 1;
+        if m.person && m.kind == MentionKind::Name && m.tokens.len() >= 2 && capitalised(doc, last) {
+            surnames.push((doc.tokens[last].norm.as_str(), k));
+        }
+    }
+    for (s, sentence) in doc.sentences.iter().enumerate() {
+        for i in sentence.tokens.clone() {
+            if covered[i] || !capitalised(doc, i) {
+                continue;
+            }
+            let norm = doc.tokens[i].norm.as_str();
+            let named = surnames
+                .iter()
+                .filter(|(n, k)| *n == norm && doc.mentions[*k].tokens.end <= i)
+                .last();
+            if let Some(&(_, k)) = named {
+                let mut m = pronoun(doc, i, s, &doc.mentions[k]);
+                m.kind = MentionKind::Name;
+                added.push(m);
             }
         }
     }

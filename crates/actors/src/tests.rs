@@ -200,3 +200,21 @@ fn plural_demonyms_name_the_people_of_a_country() {
     let codes: Vec<&str> = doc.mentions.iter().map(|m| m.actor.code.as_str()).collect();
     assert_eq!(codes, vec!["GHA", "LBR", "IRQ"]);
 }
+
+#[test]
+fn a_surname_alone_refers_back_to_the_person_named_in_full() {
+    let doc = recognise("Serbian Minister Petar Petrovic visited Kosovo. Later, Petrovic criticized the police.");
+    let later = doc
+        .mentions
+        .iter()
+        .find(|m| doc.slice(m.span) == "Petrovic")
+        .expect("surname resolved");
+    assert_eq!((later.actor.code.as_str(), later.person), ("SRBGOV", true));
+    // Not before the full name.
+    let doc = recognise("Petrovic arrived. Serbian Minister Petar Petrovic visited Kosovo.");
+    assert!(
+        doc.mentions.iter().all(|m| doc.slice(m.span) != "Petrovic"),
+        "{:?}",
+        doc.mentions
+    );
+}
