@@ -87,8 +87,7 @@ pub(crate) fn resolve_references(kb: &KnowledgeBase, doc: &mut Document) {
             let norm = doc.tokens[i].norm.as_str();
             let named = surnames
                 .iter()
-                .filter(|(n, k)| *n == norm && doc.mentions[*k].tokens.end <= i)
-                .last();
+                .rfind(|(n, k)| *n == norm && doc.mentions[*k].tokens.end <= i);
             if let Some(&(_, k)) = named {
                 let mut m = pronoun(doc, i, s, &doc.mentions[k]);
                 m.kind = MentionKind::Name;
