@@ -148,3 +148,16 @@ fn a_reduced_relative_names_the_victim_not_the_agent() {
     );
     assert_eq!(roles(&e[0]).0, Some("USA"), "{e:#?}");
 }
+
+#[test]
+fn a_relative_pronoun_subject_is_the_noun_it_stands_for() {
+    let (parsed, _) = coders();
+    // The parser hangs "released" on the relative clause; its subject is "who", i.e. the rebels,
+    // and "them" is the students, not the rebels themselves.
+    let e = code(
+        &parsed,
+        "The rebels who kidnapped 20 students in Nigeria released them on Friday.",
+    );
+    let release = e.iter().find(|e| e.trigger.text == "released").expect("release coded");
+    assert_eq!(roles(release), (Some("NGAREB"), Some("NGAEDU")), "{e:#?}");
+}

@@ -142,7 +142,17 @@ pub(crate) fn resolve_references(kb: &KnowledgeBase, doc: &mut Document) {
                     })
                     .filter(|m| !in_parenthetical(doc, m.sentence, m.tokens.start))
                     .collect();
-                let antecedent = fitting.iter().find(|m| m.sentence == s).or_else(|| fitting.first());
+                // An object pronoun does not stand for its own clause's subject ("the rebels released
+                // them"): the nearest fitting mention, not the first.
+                let antecedent = if norm == "them" {
+                    fitting
+                        .iter()
+                        .rev()
+                        .find(|m| m.sentence == s)
+                        .or_else(|| fitting.first())
+                } else {
+                    fitting.iter().find(|m| m.sentence == s).or_else(|| fitting.first())
+                };
                 if let Some(m) = antecedent {
                     added.push(pronoun(doc, i, s, m));
                 }

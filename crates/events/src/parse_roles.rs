@@ -19,6 +19,15 @@ fn dep(doc: &Document, i: usize) -> &str {
     doc.tokens[i].dep.as_deref().unwrap_or("")
 }
 
+/// The noun a relative pronoun stands for: "who" in "the rebels who kidnapped" is "rebels".
+fn antecedent(doc: &Document, i: usize) -> usize {
+    let relative = matches!(doc.tokens[i].norm.as_str(), "who" | "which" | "that");
+    match doc.tokens[i].head {
+        Some(verb) if relative && dep(doc, verb) == "acl:relcl" => doc.tokens[verb].head.unwrap_or(i),
+        _ => i,
+    }
+}
+
 /// The active subject (nsubj) of token `verb` in sentence `s`, if the parse gives one.
 pub(crate) fn subject_of(doc: &Document, s: usize, verb: usize) -> Option<usize> {
     children(doc, &doc.sentences[s].tokens, verb)
@@ -157,7 +166,7 @@ pub(crate) fn parse_roles(
             })
             .and_then(at)
     } else {
-        find("nsubj").and_then(at)
+        find("nsubj").map(|i| antecedent(doc, i)).and_then(at)
     };
     // Controlled ("agreed to cooperate"), coordinated ("… and sent aid") and purpose ("rallied … to
     // protest") verbs: the governor's subject, one or two levels up.
@@ -168,7 +177,7 @@ pub(crate) fn parse_roles(
             break;
         }
         let Some(h) = doc.tokens[gov].head else { break };
-        source = subject_of(doc, s, h).and_then(at);
+        source = subject_of(doc, s, h).map(|i| antecedent(doc, i)).and_then(at);
         gov = h;
     }
     let target = if reduced {
