@@ -52,6 +52,19 @@ fn builtin_models() -> anyhow::Result<(Arc<tocsin_nlp::TaggerModel>, Arc<tocsin_
         .map_err(|e| anyhow::anyhow!(e))
 }
 
+/// The built-in NER model and its name lists, loaded once per process.
+fn builtin_ner() -> anyhow::Result<(Arc<tocsin_nlp::NerModel>, Arc<tocsin_nlp::NameLists>)> {
+    type Ner = (Arc<tocsin_nlp::NerModel>, Arc<tocsin_nlp::NameLists>);
+    static NER: std::sync::OnceLock<Result<Ner, String>> = std::sync::OnceLock::new();
+    NER.get_or_init(|| {
+        let ner = tocsin_nlp::NerModel::from_bytes(include_bytes!("../models/ner.bin"))
+            .map_err(|e| format!("built-in models/ner.bin: {e}"))?;
+        Ok((Arc::new(ner), Arc::new(tocsin_nlp::NameLists::builtin())))
+    })
+    .clone()
+    .map_err(|e| anyhow::anyhow!(e))
+}
+
 /// The assembled coder; cheap to share across threads.
 pub struct Tocsin {
     pipeline: Pipeline,
@@ -138,9 +151,11 @@ impl Tocsin {
             };
             // Only sentences with an actor and a trigger are parsed.
             let coder = Arc::clone(&coder);
+            let (ner, names) = builtin_ner()?;
             pipeline = pipeline.with(
                 tocsin_nlp::DependencyParser::new(tagger, parser)
-                    .with_filter(Box::new(move |doc, s| coder.has_trigger(doc, s))),
+                    .with_filter(Box::new(move |doc, s| coder.has_trigger(doc, s)))
+                    .with_ner(ner, names),
             );
         }
         let mut pipeline = pipeline.with(coder);

@@ -161,3 +161,25 @@ fn a_relative_pronoun_subject_is_the_noun_it_stands_for() {
     let release = e.iter().find(|e| e.trigger.text == "released").expect("release coded");
     assert_eq!(roles(release), (Some("NGAREB"), Some("NGAEDU")), "{e:#?}");
 }
+
+#[test]
+fn an_unknown_person_found_by_ner_holds_the_role_uncoded_or_takes_an_apposition() {
+    let (parsed, plain) = coders();
+    // The recogniser says "John Smith" is a person nobody knows: no other actor is taken for his act.
+    let text = "Serbia said John Smith attacked the Kosovo police.";
+    let e = code(&parsed, text);
+    assert_eq!(roles(&e[0]), (None, Some("XKXPOL")), "{e:#?}");
+    // Without the parse stage (and its recogniser) the speaker is taken.
+    assert_eq!(roles(&code(&plain, text)[0]).0, Some("SRB"));
+    // In apposition with a known actor, the person is that actor.
+    let e = code(
+        &parsed,
+        "A member of the Syrian parliament, John Smith, started a hunger strike yesterday.",
+    );
+    let source = e[0].source.as_ref().expect("source");
+    assert_eq!(
+        (source.code.as_str(), source.name.as_str()),
+        ("SYRLEG", "John Smith"),
+        "{e:#?}"
+    );
+}

@@ -304,6 +304,10 @@ impl EventCoder {
                         };
                     (src, tgt)
                 };
+                // A person the recogniser found but nobody knows holds the role, uncoded: no other
+                // actor is taken for what they did.
+                let known = |m: &usize| !doc.mentions[*m].actor.code.is_empty();
+                let (source, target) = (source.filter(known), target.filter(known));
                 let mut target = target;
                 if flags.tgt_adjacent {
                     // "meet Putin", not "meet in Zurich".
@@ -447,7 +451,12 @@ impl EventCoder {
                 // The chosen actor first, then its conjuncts.
                 let with_conjuncts = |i: usize| -> Vec<Option<usize>> {
                     let mut v = vec![Some(i)];
-                    v.extend(conjuncts(doc, &mentions, i).into_iter().filter(|&j| j != i).map(Some));
+                    v.extend(
+                        conjuncts(doc, &mentions, i)
+                            .into_iter()
+                            .filter(|&j| j != i && known(&j))
+                            .map(Some),
+                    );
                     v
                 };
                 let sources = source.map_or(vec![None], with_conjuncts);

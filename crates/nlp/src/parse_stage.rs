@@ -3,9 +3,9 @@
 
 use std::sync::Arc;
 
-use tocsin_doc::{Document, Stage, StageError};
+use tocsin_doc::{Actor, Document, Mention, MentionKind, Span, Stage, StageError};
 
-use crate::{ParserModel, TaggerModel};
+use crate::{NameLists, NerModel, ParserModel, TaggerModel};
 
 /// Fills `Token::head` and `Token::dep` with the trained models; POS and lemmas stay as the `nlp`
 /// stage set them (the coder's lexicon is tuned to those).
@@ -13,6 +13,7 @@ pub struct DependencyParser {
     tagger: Arc<TaggerModel>,
     parser: Arc<ParserModel>,
     filter: Option<SentenceFilter>,
+    ner: Option<(Arc<NerModel>, Arc<NameLists>)>,
 }
 
 /// Decides whether sentence `s` of a document is worth parsing.
@@ -25,7 +26,16 @@ impl DependencyParser {
             tagger,
             parser,
             filter: None,
+            ner: None,
         }
+    }
+
+    /// Also runs the named-entity recogniser on the parsed sentences: a person it finds that the
+    /// knowledge base does not know becomes a person mention without a code ("Dubem Oniya
+    /// summoned …"), so that no other actor is taken for what that person did.
+    pub fn with_ner(mut self, ner: Arc<NerModel>, names: Arc<NameLists>) -> Self {
+        self.ner = Some((ner, names));
+        self
     }
 
     /// Parses only the sentences (with an actor) that `filter` accepts, e.g. those with a trigger.
@@ -67,7 +77,86 @@ impl Stage for DependencyParser {
                 t.head = (head > 0).then(|| range.start + head - 1);
                 t.dep = Some(dep);
             }
+            // Only where a capitalised word (after the first) is no actor's: names already known need
+            // no recogniser.
+            let unknown_name = (range.start + 1..range.end).any(|i| {
+                doc.slice(doc.tokens[i].span).starts_with(char::is_uppercase)
+                    && !doc.mentions.iter().any(|m| m.tokens.contains(&i))
+            });
+            if let (Some((ner, names)), true) = (&self.ner, unknown_name) {
+                let labels = ner.label(&words, &tagged, names);
+                unknown_persons(doc, s, &labels);
+            }
         }
+        doc.mentions.sort_by_key(|m| (m.tokens.start, m.tokens.end));
         Ok(())
+    }
+}
+
+/// Adds a code-less person mention for every PER span of sentence `s` (BIO `labels`) that no
+/// mention covers and that is capitalised.
+fn unknown_persons(doc: &mut Document, s: usize, labels: &[String]) {
+    let start = doc.sentences[s].tokens.start;
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    for (k, l) in labels.iter().enumerate() {
+        match l.as_str() {
+            "B-PER" => spans.push((k, k + 1)),
+            "I-PER" if spans.last().is_some_and(|&(_, e)| e == k) => {
+                if let Some(last) = spans.last_mut() {
+                    last.1 = k + 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    for (a, b) in spans {
+        let (a, b) = (start + a, start + b);
+        let covered = doc.mentions.iter().any(|m| m.tokens.start < b && a < m.tokens.end);
+        let capitalised = (a..b).all(|i| doc.slice(doc.tokens[i].span).starts_with(char::is_uppercase));
+        if covered || !capitalised {
+            continue;
+        }
+        let span = Span {
+            start: doc.tokens[a].span.start,
+            end: doc.tokens[b - 1].span.end,
+        };
+        // In apposition with a known actor, the person is that actor: "A member of the Syrian
+        // parliament, Mohammed Mamoun," / "Mohammed Mamoun, a Syrian lawmaker,".
+        let comma = |i: usize| doc.tokens.get(i).is_some_and(|t| t.norm == ",");
+        let before = (a > start + 1 && comma(a - 1))
+            .then(|| doc.mentions.iter().rfind(|m| m.tokens.end == a - 1 && !m.locative))
+            .flatten();
+        let after = || {
+            let article = doc
+                .tokens
+                .get(b + 1)
+                .is_some_and(|t| matches!(t.norm.as_str(), "a" | "an" | "the"));
+            (comma(b) && article)
+                .then(|| {
+                    doc.mentions
+                        .iter()
+                        .find(|m| m.tokens.start > b + 1 && m.tokens.start <= b + 4 && !m.locative)
+                })
+                .flatten()
+        };
+        let actor = match before.or_else(after) {
+            Some(m) => Actor {
+                name: doc.slice(span).to_string(),
+                ..m.actor.clone()
+            },
+            None => Actor {
+                name: doc.slice(span).to_string(),
+                ..Default::default()
+            },
+        };
+        doc.mentions.push(Mention {
+            span,
+            tokens: a..b,
+            sentence: s,
+            actor,
+            kind: MentionKind::Name,
+            person: true,
+            locative: false,
+        });
     }
 }
