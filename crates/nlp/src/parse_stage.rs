@@ -77,12 +77,13 @@ impl Stage for DependencyParser {
                 t.head = (head > 0).then(|| range.start + head - 1);
                 t.dep = Some(dep);
             }
-            // Only where a capitalised word (after the first) is no actor's: names already known need
-            // no recogniser.
-            let unknown_name = (range.start + 1..range.end).any(|i| {
+            // Only where two capitalised words in a row (after the first word) are no actor's: a full
+            // name. Known names need no recogniser, and a lone surname refers back to a full one.
+            let unknown = |i: usize| {
                 doc.slice(doc.tokens[i].span).starts_with(char::is_uppercase)
                     && !doc.mentions.iter().any(|m| m.tokens.contains(&i))
-            });
+            };
+            let unknown_name = (range.start + 1..range.end.saturating_sub(1)).any(|i| unknown(i) && unknown(i + 1));
             if let (Some((ner, names)), true) = (&self.ner, unknown_name) {
                 let labels = ner.label(&words, &tagged, names);
                 unknown_persons(doc, s, &labels);
