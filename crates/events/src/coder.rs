@@ -300,7 +300,13 @@ impl EventCoder {
                             })
                         } else {
                             let from = if t.nominal { t.end() } else { t.head_end() };
-                            find_target(doc, s, &rep, &mentions, src, from)
+                            // A mention inside the trigger ("withdrew 3,000 troops") is part of the act.
+                            let outside: Vec<usize> = mentions
+                                .iter()
+                                .copied()
+                                .filter(|&m| !t.tokens.iter().any(|k| doc.mentions[m].tokens.contains(k)))
+                                .collect();
+                            find_target(doc, s, &rep, &outside, src, from)
                         };
                     (src, tgt)
                 };
@@ -439,7 +445,11 @@ impl EventCoder {
                     injured: cas.injured.filter(|_| attach_casualties),
                     // Arrests belong to the coercion that made them, not to a clash nearby.
                     arrested: cas.arrested.filter(|_| plover == PloverType::Coerce),
-                    size: source_mention.and_then(|m| group_size(doc, sentence_start, m.tokens.start)),
+                    // The source's size ("a 30-strong commando group"), else the force the act moves
+                    // ("deployed 10,000 troops", "sent 500 peacekeepers").
+                    size: source_mention
+                        .and_then(|m| group_size(doc, sentence_start, m.tokens.start))
+                        .or_else(|| t.tokens[1..].iter().find_map(|&k| group_size(doc, sentence_start, k))),
                     modality: if flags.deny { Modality::Denied } else { modality },
                     attribution: rep.attribution.clone(),
                     quote: quote_around(doc, s, t.start()),

@@ -614,3 +614,23 @@ fn an_actor_inside_an_apposition_describes_and_does_not_act() {
         "{e:#?}"
     );
 }
+
+#[test]
+fn the_size_of_a_moved_force_is_the_event_s_size() {
+    let e = code("Russia deployed 10,000 troops to the Ukrainian border.");
+    assert_eq!(
+        (e[0].event_type, e[0].size),
+        (PloverType::Mobilize, Some(10_000)),
+        "{e:#?}"
+    );
+    // The troops are part of the act, not its target.
+    let e = code("Serbia withdrew 3,000 troops from the border.");
+    assert_eq!(
+        (codes(&e[0]), e[0].size),
+        ((PloverType::Retreat, Some("SRB".into()), None), Some(3_000)),
+        "{e:#?}"
+    );
+    // The source's own size comes first: "a 30-strong group".
+    let e = code("A 30-strong Serbian commando group attacked Kosovo police.");
+    assert_eq!(e[0].size, Some(30), "{e:#?}");
+}
