@@ -111,10 +111,10 @@ const REJECT: &str = "120";
 /// CAMEO 130: threaten, not otherwise specified.
 const THREATEN: &str = "130";
 
-/// PLOVER types of cooperation whose refusal is a REJECT.
 /// Acts performed by doing something else: a purpose clause ("… to protest X") asserts them.
 const EXPRESSIVE: &[PloverType] = &[PloverType::Protest, PloverType::Accuse];
 
+/// PLOVER types of cooperation whose refusal is a REJECT.
 const COOPERATIVE: &[PloverType] = &[
     PloverType::Agree,
     PloverType::Support,
@@ -533,8 +533,6 @@ impl EventCoder {
     }
 }
 
-/// The CAMEO intention code (03x) for a cooperative act: meet → 036, diplomatic cooperation → 032,
-/// material cooperation → 031, aid → 033, yield → 035.
 /// CAMEO's threat (13x, THREATEN in PLOVER) for an announced hostile act: "they would boycott all
 /// contact" is 133, "would blockade Paris" 1381, "will attack" 1384.
 fn threat_code(code: &str) -> Option<&'static str> {
@@ -566,6 +564,8 @@ fn threat_code(code: &str) -> Option<&'static str> {
     })
 }
 
+/// The CAMEO intention code (03x) for a cooperative act: meet → 036, diplomatic cooperation → 032,
+/// material cooperation → 031, aid → 033, yield → 035.
 fn intent_code(code: &str) -> Option<&'static str> {
     match code.get(..2)? {
         "04" => Some("036"),

@@ -375,8 +375,6 @@ pub fn find_target(
         .or(candidates.first().copied())
 }
 
-/// What the words before the trigger say about it: None = drop (negated, or an infinitive
-/// complement of a non-event verb), else the modality.
 /// Whether the trigger is negated ("will not accept") or the complement of "fail to", "refuse to",
 /// "decline to" ("failed to reach agreement").
 pub(crate) fn refused(doc: &Document, s: usize, t: &TriggerMatch) -> bool {
@@ -397,6 +395,8 @@ fn negated(doc: &Document, s: usize, t: &TriggerMatch) -> bool {
         .any(|k| NEGATIONS.contains(&doc.tokens[k].norm.as_str()))
 }
 
+/// What the words before the trigger say about it: None = drop (negated, or an infinitive
+/// complement of a non-event verb), else the modality.
 /// `expressive` marks protests and complaints: done by doing something else, so a purpose clause
 /// ("rallied in Lagos to protest the law", "summoned the ambassador to complain") asserts them.
 pub fn modality(
