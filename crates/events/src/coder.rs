@@ -263,7 +263,14 @@ impl EventCoder {
                         && t.start() > sentence_start
                         && doc.tokens[t.start() - 1].norm == "and"
                         && !is_passive(doc, t);
-                    let parsed = parse_roles(doc, s, t, &rep, &mentions);
+                    // Mentions inside the trigger itself ("sent troops", "withdrew 3,000 troops") are part
+                    // of the act and play no role.
+                    let outside: Vec<usize> = mentions
+                        .iter()
+                        .copied()
+                        .filter(|&m| !t.tokens.iter().any(|k| doc.mentions[m].tokens.contains(k)))
+                        .collect();
+                    let parsed = parse_roles(doc, s, t, &rep, &outside);
                     let (parsed_src, parsed_tgt) = (parsed.source, parsed.target);
                     // An actor inside an apposition describes the one before it, and acts in nothing.
                     let parsed_src = parsed_src.filter(|&m| !in_apposition(doc, s, &mentions, &doc.mentions[m]));
@@ -300,12 +307,6 @@ impl EventCoder {
                             })
                         } else {
                             let from = if t.nominal { t.end() } else { t.head_end() };
-                            // A mention inside the trigger ("withdrew 3,000 troops") is part of the act.
-                            let outside: Vec<usize> = mentions
-                                .iter()
-                                .copied()
-                                .filter(|&m| !t.tokens.iter().any(|k| doc.mentions[m].tokens.contains(k)))
-                                .collect();
                             find_target(doc, s, &rep, &outside, src, from)
                         };
                     (src, tgt)

@@ -109,8 +109,9 @@ pub(crate) struct ParsedRoles {
     pub reduced: bool,
 }
 
-/// Source and target mentions for a verbal trigger from the parse; `None` where the parse has
-/// nothing to say (unparsed sentence, nominal trigger, no such dependent).
+/// Source and target mentions for a verbal trigger from the parse, among `mentions` (the caller
+/// leaves out those inside the trigger); `None` where the parse has nothing to say (unparsed
+/// sentence, nominal trigger, no such dependent).
 pub(crate) fn parse_roles(
     doc: &Document,
     s: usize,
@@ -125,13 +126,7 @@ pub(crate) fn parse_roles(
     let range = doc.sentences[s].tokens.clone();
     let kids = children(doc, &range, v);
     let find = |rel: &str| kids.iter().copied().find(|&c| dep(doc, c) == rel);
-    // Mentions inside the trigger itself ("sent troops") play no role.
-    let outside: Vec<usize> = mentions
-        .iter()
-        .copied()
-        .filter(|&m| !t.tokens.iter().any(|k| doc.mentions[m].tokens.contains(k)))
-        .collect();
-    let at = |i: usize| mention_at(doc, s, r, &outside, &range, i);
+    let at = |i: usize| mention_at(doc, s, r, mentions, &range, i);
     // A reduced relative ("10 soldiers killed in Ukraine") is a passive whose subject is the noun it
     // modifies.
     // Only when the sentence has a clause of its own: a parse that found no verbal root often hangs
