@@ -322,8 +322,6 @@ impl NerModel {
 
     /// Reads a serialised model.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, String> {
-        let mut m: NerModel = bincode::deserialize(bytes).map_err(|e| format!("not a tocsin NER model: {e}"))?;
-        m.weights.reindex();
-        Ok(m)
+        bincode::deserialize(bytes).map_err(|e| format!("not a tocsin NER model: {e}"))
     }
 }

@@ -405,8 +405,6 @@ impl ParserModel {
 
     /// Reads a serialised model.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, String> {
-        let mut m: ParserModel = bincode::deserialize(bytes).map_err(|e| format!("not a tocsin parser model: {e}"))?;
-        m.weights.reindex();
-        Ok(m)
+        bincode::deserialize(bytes).map_err(|e| format!("not a tocsin parser model: {e}"))
     }
 }

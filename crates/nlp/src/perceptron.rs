@@ -96,9 +96,6 @@ impl Weights {
         entries
     }
 
-    /// Kept for callers that loaded weights by hand: the index is built on deserialisation now.
-    pub fn reindex(&mut self) {}
-
     /// Scores of every class for a feature set.
     pub fn scores(&self, features: &[u64]) -> Vec<f32> {
         let mut scores = vec![0f32; self.classes.len()];

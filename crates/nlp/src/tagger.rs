@@ -300,9 +300,7 @@ impl TaggerModel {
 
     /// Reads a serialised model.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, String> {
-        let mut m: TaggerModel = bincode::deserialize(bytes).map_err(|e| format!("not a tocsin tagger model: {e}"))?;
-        m.upos.reindex();
-        m.xpos.reindex();
+        let m: TaggerModel = bincode::deserialize(bytes).map_err(|e| format!("not a tocsin tagger model: {e}"))?;
         if m.version != 1 {
             return Err(format!("tagger model version {} is not supported", m.version));
         }
