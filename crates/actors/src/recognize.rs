@@ -123,7 +123,7 @@ fn joins(doc: &Document, group: &[Piece], b: &Piece) -> bool {
                 && (a.end..b.start).all(|i| {
                     let t = &doc.tokens[i];
                     let word = t.norm.chars().all(|c| c.is_alphabetic() || c == '-');
-                    let capitalised = doc.slice(t.span).starts_with(char::is_uppercase);
+                    let capitalised = doc.capitalised(i);
                     (i == a.end && t.norm == "'s")
                         || (word && (matches!(t.pos, Pos::X | Pos::Adj | Pos::Adv) || capitalised))
                 })

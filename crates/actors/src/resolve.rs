@@ -28,11 +28,6 @@ pub(crate) fn in_parenthetical(doc: &Document, sentence: usize, i: usize) -> boo
     false
 }
 
-/// Whether token `i` is written with a capital letter.
-fn capitalised(doc: &Document, i: usize) -> bool {
-    doc.slice(doc.tokens[i].span).starts_with(char::is_uppercase)
-}
-
 /// A pronoun at token `i` of sentence `s` standing for `antecedent`.
 fn pronoun(doc: &Document, i: usize, s: usize, antecedent: &Mention) -> Mention {
     Mention {
@@ -75,13 +70,13 @@ pub(crate) fn resolve_references(kb: &KnowledgeBase, doc: &mut Document) {
     let mut surnames: Vec<(&str, usize)> = Vec::new();
     for (k, m) in doc.mentions.iter().enumerate() {
         let last = m.tokens.end - 1;
-        if m.person && m.kind == MentionKind::Name && m.tokens.len() >= 2 && capitalised(doc, last) {
+        if m.person && m.kind == MentionKind::Name && m.tokens.len() >= 2 && doc.capitalised(last) {
             surnames.push((doc.tokens[last].norm.as_str(), k));
         }
     }
     for (s, sentence) in doc.sentences.iter().enumerate() {
         for i in sentence.tokens.clone() {
-            if covered[i] || !capitalised(doc, i) {
+            if covered[i] || !doc.capitalised(i) {
                 continue;
             }
             let norm = doc.tokens[i].norm.as_str();

@@ -175,6 +175,13 @@ impl Document {
         self.article.text.get(span.start..span.end).unwrap_or("")
     }
 
+    /// Whether token `i` is written with a capital first letter.
+    pub fn capitalised(&self, i: usize) -> bool {
+        self.tokens
+            .get(i)
+            .is_some_and(|t| self.slice(t.span).starts_with(char::is_uppercase))
+    }
+
     /// Converts a byte offset into a character offset.
     pub fn char_offset(&self, byte: usize) -> usize {
         self.chars.char_offset(&self.article.text, byte)

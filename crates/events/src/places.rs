@@ -249,7 +249,7 @@ struct Candidate {
 }
 
 fn is_capitalised(doc: &Document, k: usize) -> bool {
-    doc.tokens[k].pos == Pos::Propn || doc.slice(doc.tokens[k].span).starts_with(char::is_uppercase)
+    doc.tokens[k].pos == Pos::Propn || doc.capitalised(k)
 }
 
 /// In "… of Banjska near Mitrovica" (or "… in northern Kosovo"), the first token of the name
@@ -304,10 +304,7 @@ fn candidates(doc: &Document, s: usize, gaz: &Gazetteer) -> Vec<Candidate> {
             k += 1;
         }
         let name_end = (k..range.end.min(k + 4))
-            .take_while(|&j| {
-                doc.tokens[j].pos == Pos::Propn
-                    || (j == k && doc.slice(doc.tokens[j].span).starts_with(char::is_uppercase))
-            })
+            .take_while(|&j| doc.tokens[j].pos == Pos::Propn || (j == k && doc.capitalised(j)))
             .last();
         let Some(last) = name_end else { continue };
         let countries = story_countries(doc, k..last + 1);

@@ -79,10 +79,7 @@ impl Stage for DependencyParser {
             }
             // Only where two capitalised words in a row (after the first word) are no actor's: a full
             // name. Known names need no recogniser, and a lone surname refers back to a full one.
-            let unknown = |i: usize| {
-                doc.slice(doc.tokens[i].span).starts_with(char::is_uppercase)
-                    && !doc.mentions.iter().any(|m| m.tokens.contains(&i))
-            };
+            let unknown = |i: usize| doc.capitalised(i) && !doc.mentions.iter().any(|m| m.tokens.contains(&i));
             let unknown_name = (range.start + 1..range.end.saturating_sub(1)).any(|i| unknown(i) && unknown(i + 1));
             if let (Some((ner, names)), true) = (&self.ner, unknown_name) {
                 let labels = ner.label(&words, &tagged, names);
@@ -113,7 +110,7 @@ fn unknown_persons(doc: &mut Document, s: usize, labels: &[String]) {
     for (a, b) in spans {
         let (a, b) = (start + a, start + b);
         let covered = doc.mentions.iter().any(|m| m.tokens.start < b && a < m.tokens.end);
-        let capitalised = (a..b).all(|i| doc.slice(doc.tokens[i].span).starts_with(char::is_uppercase));
+        let capitalised = (a..b).all(|i| doc.capitalised(i));
         if covered || !capitalised {
             continue;
         }
