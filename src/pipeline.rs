@@ -36,33 +36,37 @@ pub struct TocsinOptions {
     pub no_parse: bool,
 }
 
-/// The built-in tagger and parser (`models/`), deserialised once per process.
+/// A built-in model loaded once per process: the first call runs `load`, later calls share its
+/// result (a failure too, as its message).
+fn load_once<T: Clone>(
+    cell: &'static std::sync::OnceLock<Result<T, String>>,
+    load: impl FnOnce() -> Result<T, String>,
+) -> anyhow::Result<T> {
+    cell.get_or_init(load).clone().map_err(anyhow::Error::msg)
+}
+
+/// The built-in tagger and parser (`models/`).
 fn builtin_models() -> anyhow::Result<(Arc<tocsin_nlp::TaggerModel>, Arc<tocsin_nlp::ParserModel>)> {
     type Models = (Arc<tocsin_nlp::TaggerModel>, Arc<tocsin_nlp::ParserModel>);
     static MODELS: std::sync::OnceLock<Result<Models, String>> = std::sync::OnceLock::new();
-    MODELS
-        .get_or_init(|| {
-            let tagger = tocsin_nlp::TaggerModel::from_bytes(include_bytes!("../models/tagger.bin"))
-                .map_err(|e| format!("built-in models/tagger.bin: {e}"))?;
-            let parser = tocsin_nlp::ParserModel::from_bytes(include_bytes!("../models/parser.bin"))
-                .map_err(|e| format!("built-in models/parser.bin: {e}"))?;
-            Ok((Arc::new(tagger), Arc::new(parser)))
-        })
-        .clone()
-        .map_err(|e| anyhow::anyhow!(e))
+    load_once(&MODELS, || {
+        let tagger = tocsin_nlp::TaggerModel::from_bytes(include_bytes!("../models/tagger.bin"))
+            .map_err(|e| format!("built-in models/tagger.bin: {e}"))?;
+        let parser = tocsin_nlp::ParserModel::from_bytes(include_bytes!("../models/parser.bin"))
+            .map_err(|e| format!("built-in models/parser.bin: {e}"))?;
+        Ok((Arc::new(tagger), Arc::new(parser)))
+    })
 }
 
-/// The built-in NER model and its name lists, loaded once per process.
+/// The built-in NER model and its name lists.
 fn builtin_ner() -> anyhow::Result<(Arc<tocsin_nlp::NerModel>, Arc<tocsin_nlp::NameLists>)> {
     type Ner = (Arc<tocsin_nlp::NerModel>, Arc<tocsin_nlp::NameLists>);
     static NER: std::sync::OnceLock<Result<Ner, String>> = std::sync::OnceLock::new();
-    NER.get_or_init(|| {
+    load_once(&NER, || {
         let ner = tocsin_nlp::NerModel::from_bytes(include_bytes!("../models/ner.bin"))
             .map_err(|e| format!("built-in models/ner.bin: {e}"))?;
         Ok((Arc::new(ner), Arc::new(tocsin_nlp::NameLists::builtin())))
     })
-    .clone()
-    .map_err(|e| anyhow::anyhow!(e))
 }
 
 /// The assembled coder; cheap to share across threads.

@@ -28,14 +28,15 @@ pub(crate) fn in_parenthetical(doc: &Document, sentence: usize, i: usize) -> boo
     false
 }
 
-/// A pronoun at token `i` of sentence `s` standing for `antecedent`.
-fn pronoun(doc: &Document, i: usize, s: usize, antecedent: &Mention) -> Mention {
+/// A one-token reference at token `i` of sentence `s` (a pronoun, or a surname as a name) standing
+/// for `antecedent`.
+fn reference(doc: &Document, i: usize, s: usize, antecedent: &Mention, kind: MentionKind) -> Mention {
     Mention {
         span: doc.tokens[i].span,
         tokens: i..i + 1,
         sentence: s,
         actor: antecedent.actor.clone(),
-        kind: MentionKind::Pronoun,
+        kind,
         person: antecedent.person,
         locative: false,
     }
@@ -84,9 +85,7 @@ pub(crate) fn resolve_references(kb: &KnowledgeBase, doc: &mut Document) {
                 .iter()
                 .rfind(|(n, k)| *n == norm && doc.mentions[*k].tokens.end <= i);
             if let Some(&(_, k)) = named {
-                let mut m = pronoun(doc, i, s, &doc.mentions[k]);
-                m.kind = MentionKind::Name;
-                added.push(m);
+                added.push(reference(doc, i, s, &doc.mentions[k], MentionKind::Name));
             }
         }
     }
@@ -111,7 +110,7 @@ pub(crate) fn resolve_references(kb: &KnowledgeBase, doc: &mut Document) {
                     unknown_person_at.get(from).is_some_and(|&u| u < i)
                 });
                 if let (Some(m), false) = (last_person, blocked) {
-                    added.push(pronoun(doc, i, s, m));
+                    added.push(reference(doc, i, s, m, MentionKind::Pronoun));
                 }
                 continue;
             }
@@ -149,7 +148,7 @@ pub(crate) fn resolve_references(kb: &KnowledgeBase, doc: &mut Document) {
                     fitting.iter().find(|m| m.sentence == s).or_else(|| fitting.first())
                 };
                 if let Some(m) = antecedent {
-                    added.push(pronoun(doc, i, s, m));
+                    added.push(reference(doc, i, s, m, MentionKind::Pronoun));
                 }
                 continue;
             }

@@ -137,15 +137,9 @@ fn unknown_persons(doc: &mut Document, s: usize, labels: &[String]) {
                 })
                 .flatten()
         };
-        let actor = match before.or_else(after) {
-            Some(m) => Actor {
-                name: doc.slice(span).to_string(),
-                ..m.actor.clone()
-            },
-            None => Actor {
-                name: doc.slice(span).to_string(),
-                ..Default::default()
-            },
+        let actor = Actor {
+            name: doc.slice(span).to_string(),
+            ..before.or_else(after).map(|m| m.actor.clone()).unwrap_or_default()
         };
         doc.mentions.push(Mention {
             span,
