@@ -1,0 +1,65 @@
+"""Choose the items of the gold corpus and write the annotators' input batches (deterministic).
+
+  python3 scripts/gold/select.py        # reads ../shared/data, writes data/gold/input/*.jsonl
+
+- 3,000 of the 5,453 current-events summaries of 2025 (the first by a salted SHA-256 of the id), 8 batches;
+- 100 Wikinews articles of at most 8,000 characters (long interviews left out), by the same kind of hash,
+  split into numbered sentences (scripts/gold/common.py: paragraphs, then terminal punctuation), 4 batches;
+- the 76 GigaWord sample sentences of PETRARCH2;
+- 200 of the chosen summaries for the independent second annotation (agreement).
+"""
+import json
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.dirname(__file__))
+from common import ROOT, SHARED, h, read_jsonl, sentences  # noqa: E402
+
+OUT = os.path.join(ROOT, "data/gold/input")
+
+
+def write(name, rows):
+    with open(os.path.join(OUT, name), "w", encoding="utf-8") as f:
+        for r in rows:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    print(f"{name}: {len(rows)}")
+
+
+def main():
+    os.makedirs(OUT, exist_ok=True)
+    ce = list(read_jsonl(os.path.join(SHARED, "data/news/current_events_2025.jsonl")))
+    ce.sort(key=lambda r: h("tocsin-gold-select", r["id"]))
+    chosen = ce[:3000]
+    for b in range(8):
+        batch = sorted(chosen[b * 375:(b + 1) * 375], key=lambda r: r["id"])
+        write(f"ce-{b + 1:02d}.jsonl", [{"id": r["id"], "published": r["published"], "text": r["text"]}
+                                        for r in batch])
+    agree = sorted(chosen, key=lambda r: h("tocsin-gold-agree", r["id"]))[:200]
+    write("agreement.jsonl", [{"id": r["id"], "published": r["published"], "text": r["text"]}
+                              for r in sorted(agree, key=lambda r: r["id"])])
+
+    wn = [a for a in read_jsonl(os.path.join(SHARED, "data/news/wikinews_2019_2020.jsonl"))
+          if len(a["text"]) <= 8000]
+    wn.sort(key=lambda a: h("tocsin-gold-select", a["id"]))
+    wn = wn[:100]
+    for b in range(4):
+        rows = []
+        for a in sorted(wn[b * 25:(b + 1) * 25], key=lambda a: a["id"]):
+            sents = [{"id": f"{a['id']}#{i}", "start": s, "end": e, "text": a["text"][s:e]}
+                     for i, (s, e) in enumerate(sentences(a["text"]))]
+            rows.append({"id": a["id"], "published": a["published"][:10], "title": a["title"],
+                         "url": a.get("url"), "text": a["text"], "sentences": sents})
+        write(f"wn-{b + 1:02d}.jsonl", rows)
+
+    xml = open(os.path.join(SHARED, "data/petrarch/GigaWord.sample.PETR.xml"), encoding="utf-8").read()
+    rows = []
+    for m in re.finditer(r'<Sentence date = "(\d{8})" id ="([^"]+)"[^>]*>\s*<Text>(.*?)</Text>', xml, re.S):
+        d, i, t = m.groups()
+        rows.append({"id": "gw-" + i, "published": f"{d[:4]}-{d[4:6]}-{d[6:]}",
+                     "text": " ".join(t.split())})
+    write("gigaword.jsonl", rows)
+
+
+if __name__ == "__main__":
+    main()
