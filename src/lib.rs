@@ -5,6 +5,7 @@
 
 pub mod eval;
 pub mod gdelt;
+pub mod gold;
 pub mod output;
 pub mod parquet;
 mod pipeline;

@@ -79,12 +79,33 @@ enum EvalCommand {
         #[command(flatten)]
         data: DataArgs,
     },
+    /// Score against tocsin's own gold corpus (data/gold/*.jsonl), one split at a time.
+    Gold(GoldArgs),
     /// Score the tagger, lemmatizer and parser on a CoNLL-U file (gold tokenization).
     Nlp(nlp::EvalNlpArgs),
     /// Score the named-entity recogniser on an IOB2 file (exact spans).
     Ner(nlp::EvalNerArgs),
     /// Score tokenization and sentence splitting against a CoNLL-U file's raw text.
     Text(nlp::EvalTextArgs),
+}
+
+/// Arguments of `tocsin eval gold`.
+#[derive(Args, Debug)]
+pub struct GoldArgs {
+    /// Gold files (summaries.jsonl, articles.jsonl, gigaword.jsonl); each is scored on its own.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Which split to score: test (the figures to report), dev (for error analysis), train, or all.
+    #[arg(long, default_value = "test", value_parser = ["test", "dev", "train", "all"])]
+    split: String,
+    /// List every unit where the coding differs from gold (dev and train only: the test split stays unread).
+    #[arg(long)]
+    misses: bool,
+    /// Print the headline figures as one JSON object per file instead of the report.
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    data: DataArgs,
 }
 
 /// Where the coder's data comes from.
@@ -204,6 +225,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Import { what } => exchange::import(what),
         Command::Train { what } => nlp::train(what),
         Command::Eval {
+            what: EvalCommand::Gold(args),
+        } => eval_gold(args),
+        Command::Eval {
             what: EvalCommand::Nlp(args),
         } => nlp::eval(args),
         Command::Eval {
@@ -226,4 +250,32 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `tocsin eval gold`: scores each file on the chosen split.
+fn eval_gold(args: GoldArgs) -> anyhow::Result<ExitCode> {
+    if args.misses && matches!(args.split.as_str(), "test" | "all") {
+        anyhow::bail!("--misses lists dev or train units only: the test split is scored, never read (use --split dev)");
+    }
+    let splits: Vec<&str> = match args.split.as_str() {
+        "all" => vec!["train", "dev", "test"],
+        s => vec![s],
+    };
+    let coder = args.data.coder()?;
+    for file in &args.files {
+        let text =
+            std::fs::read_to_string(file).map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", file.display()))?;
+        let docs = tocsin::gold::read_gold(&text).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+        let scores = tocsin::gold::evaluate(&coder, &docs, &splits);
+        let label = format!("{} [{}]", file.display(), args.split);
+        if args.json {
+            let mut v = scores.summary_json();
+            v["file"] = serde_json::Value::String(file.display().to_string());
+            v["split"] = serde_json::Value::String(args.split.clone());
+            println!("{v}");
+        } else {
+            println!("{}", scores.report(&label, args.misses));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
