@@ -18,7 +18,7 @@ EXCEPTIONS = {("163", "SANCTION"), ("1631", "SANCTION"), ("085", "CONCEDE"), ("0
 NUMERIC = ["dead", "injured", "arrested", "size"]
 KNOWN = {"type", "cameo", "mode", "trigger", "occ", "also", "source", "target", "date", "date_iso", "place",
          "dead", "injured", "arrested", "size", "both_ways", "note"}
-CODE = re.compile(r"^(?:[A-Z]{3})(?:[A-Z]{3}){0,2}$")
+CODE = re.compile(r"^(?:(?:IGO|NGO|IMG)[A-Z0-9]{0,9}|[A-Z]{3}(?:[A-Z]{3}){0,2})$")
 
 
 def inputs(path):
