@@ -9,6 +9,7 @@ pub mod gold;
 pub mod output;
 pub mod parquet;
 mod pipeline;
+pub mod train_events;
 
 pub use pipeline::{Tocsin, TocsinOptions, MAX_SEGMENT_BYTES};
 pub use tocsin_doc as doc;

@@ -34,6 +34,12 @@ pub struct TocsinOptions {
     pub models: Option<PathBuf>,
     /// Leave out the `parse` stage: roles from clause positions only (faster, less accurate).
     pub no_parse: bool,
+    /// A trained event model (`tocsin train events`) replacing the built-in one.
+    pub event_model: Option<PathBuf>,
+    /// Code with the lexicon's rules alone, without the trained event model.
+    pub rules: bool,
+    /// Parse every sentence that holds an actor (training needs the parse where the model may look).
+    pub parse_all: bool,
 }
 
 /// A built-in model loaded once per process: the first call runs `load`, later calls share its
@@ -69,9 +75,28 @@ fn builtin_ner() -> anyhow::Result<(Arc<tocsin_nlp::NerModel>, Arc<tocsin_nlp::N
     })
 }
 
+/// The built-in event model (`models/events.bin`), if this build has one.
+fn builtin_event_model() -> anyhow::Result<Option<Arc<tocsin_events::EventModel>>> {
+    static MODEL: std::sync::OnceLock<Result<Option<Arc<tocsin_events::EventModel>>, String>> =
+        std::sync::OnceLock::new();
+    load_once(&MODEL, || {
+        let bytes: &[u8] = BUILTIN_EVENT_MODEL;
+        if bytes.is_empty() {
+            return Ok(None);
+        }
+        tocsin_events::EventModel::from_bytes(bytes)
+            .map(|m| Some(Arc::new(m)))
+            .map_err(|e| format!("built-in models/events.bin: {e}"))
+    })
+}
+
+/// The bytes of the built-in event model.
+const BUILTIN_EVENT_MODEL: &[u8] = &[];
+
 /// The assembled coder; cheap to share across threads.
 pub struct Tocsin {
     pipeline: Pipeline,
+    coder: Arc<EventCoder>,
 }
 
 impl Tocsin {
@@ -133,6 +158,20 @@ impl Tocsin {
                 }
             }
         };
+        let coder = match (&opts.event_model, opts.rules) {
+            (_, true) => coder,
+            (Some(path), false) => {
+                let bytes =
+                    std::fs::read(path).with_context(|| format!("cannot read event model {}", path.display()))?;
+                let model = tocsin_events::EventModel::from_bytes(&bytes)
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+                coder.with_model(Arc::new(model))
+            }
+            (None, false) => match builtin_event_model()? {
+                Some(m) => coder.with_model(m),
+                None => coder,
+            },
+        };
         let coder = Arc::new(coder);
         let mut pipeline = Pipeline::new()
             .with(TextSplitter::default())
@@ -153,23 +192,29 @@ impl Tocsin {
                 }
                 None => builtin_models()?,
             };
-            // Only sentences with an actor and a trigger are parsed.
-            let coder = Arc::clone(&coder);
+            // Only sentences with an actor and an event (a trigger, for the rules) are parsed.
+            let filter = Arc::clone(&coder);
+            let all = opts.parse_all;
             let (ner, names) = builtin_ner()?;
             pipeline = pipeline.with(
                 tocsin_nlp::DependencyParser::new(tagger, parser)
-                    .with_filter(Box::new(move |doc, s| coder.has_trigger(doc, s)))
+                    .with_filter(Box::new(move |doc, s| all || filter.has_event(doc, s)))
                     .with_ner(ner, names),
             );
         }
-        let mut pipeline = pipeline.with(coder);
+        let mut pipeline = pipeline.with(Arc::clone(&coder));
         if let Some(path) = &opts.tagger {
             let bytes = std::fs::read(path).with_context(|| format!("cannot read tagger model {}", path.display()))?;
             let model =
                 tocsin_nlp::TaggerModel::from_bytes(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
             pipeline = pipeline.replace(tocsin_nlp::TaggedAnalyzer::new(Arc::new(model)));
         }
-        Ok(Tocsin { pipeline })
+        Ok(Tocsin { pipeline, coder })
+    }
+
+    /// The events stage (its lexicon and model), for training and inspection.
+    pub fn event_coder(&self) -> &EventCoder {
+        &self.coder
     }
 
     /// Stage names in order.

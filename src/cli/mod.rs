@@ -3,6 +3,7 @@
 mod bench;
 mod bench_scale;
 mod code;
+mod events;
 mod exchange;
 mod nlp;
 mod queue;
@@ -94,18 +95,18 @@ enum EvalCommand {
 pub struct GoldArgs {
     /// Gold files (summaries.jsonl, articles.jsonl, gigaword.jsonl); each is scored on its own.
     #[arg(required = true)]
-    files: Vec<PathBuf>,
+    pub files: Vec<PathBuf>,
     /// Which split to score: test (the figures to report), dev (for error analysis), train, or all.
     #[arg(long, default_value = "test", value_parser = ["test", "dev", "train", "all"])]
-    split: String,
+    pub split: String,
     /// List every unit where the coding differs from gold (dev and train only: the test split stays unread).
     #[arg(long)]
-    misses: bool,
+    pub misses: bool,
     /// Print the headline figures as one JSON object per file instead of the report.
     #[arg(long)]
-    json: bool,
+    pub json: bool,
     #[command(flatten)]
-    data: DataArgs,
+    pub data: DataArgs,
 }
 
 /// Where the coder's data comes from.
@@ -136,12 +137,18 @@ pub struct DataArgs {
     /// Skip the dependency parse: roles from clause positions only (about 10x faster coding, lower accuracy).
     #[arg(long)]
     no_parse: bool,
+    /// A trained event model (`tocsin train events`) replacing the built-in models/events.bin.
+    #[arg(long, value_name = "FILE", conflicts_with = "rules")]
+    event_model: Option<PathBuf>,
+    /// Code with the lexicon's rules alone, without the trained event model.
+    #[arg(long)]
+    rules: bool,
 }
 
 impl DataArgs {
-    /// Builds the coder from these options.
-    pub fn coder(&self) -> anyhow::Result<Tocsin> {
-        Tocsin::new(&TocsinOptions {
+    /// The options these arguments stand for.
+    pub fn options(&self) -> TocsinOptions {
+        TocsinOptions {
             kb_dir: self.kb.clone(),
             lexicon: self.lexicon.clone(),
             places: self.places.clone(),
@@ -150,7 +157,15 @@ impl DataArgs {
             no_dictionaries: self.no_dictionaries,
             models: self.models.clone(),
             no_parse: self.no_parse,
-        })
+            event_model: self.event_model.clone(),
+            rules: self.rules,
+            parse_all: false,
+        }
+    }
+
+    /// Builds the coder from these options.
+    pub fn coder(&self) -> anyhow::Result<Tocsin> {
+        Tocsin::new(&self.options())
     }
 }
 
@@ -226,7 +241,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Train { what } => nlp::train(what),
         Command::Eval {
             what: EvalCommand::Gold(args),
-        } => eval_gold(args),
+        } => events::eval_gold(args),
         Command::Eval {
             what: EvalCommand::Nlp(args),
         } => nlp::eval(args),
@@ -250,32 +265,4 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
-}
-
-/// `tocsin eval gold`: scores each file on the chosen split.
-fn eval_gold(args: GoldArgs) -> anyhow::Result<ExitCode> {
-    if args.misses && matches!(args.split.as_str(), "test" | "all") {
-        anyhow::bail!("--misses lists dev or train units only: the test split is scored, never read (use --split dev)");
-    }
-    let splits: Vec<&str> = match args.split.as_str() {
-        "all" => vec!["train", "dev", "test"],
-        s => vec![s],
-    };
-    let coder = args.data.coder()?;
-    for file in &args.files {
-        let text =
-            std::fs::read_to_string(file).map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", file.display()))?;
-        let docs = tocsin::gold::read_gold(&text).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-        let scores = tocsin::gold::evaluate(&coder, &docs, &splits);
-        let label = format!("{} [{}]", file.display(), args.split);
-        if args.json {
-            let mut v = scores.summary_json();
-            v["file"] = serde_json::Value::String(file.display().to_string());
-            v["split"] = serde_json::Value::String(args.split.clone());
-            println!("{v}");
-        } else {
-            println!("{}", scores.report(&label, args.misses));
-        }
-    }
-    Ok(ExitCode::SUCCESS)
 }

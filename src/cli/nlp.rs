@@ -25,6 +25,27 @@ pub enum TrainCommand {
     Parser(TrainTaggerArgs),
     /// The named-entity recogniser (PER, ORG, LOC) from IOB2 (UniversalNER format).
     Ner(TrainTaggerArgs),
+    /// The event model (trigger type, CAMEO code, source and target) from the gold corpus's train split.
+    Events(TrainEventsArgs),
+}
+
+/// Arguments of `tocsin train events`.
+#[derive(Args, Debug)]
+pub struct TrainEventsArgs {
+    /// Gold files (data/gold/summaries.jsonl, articles.jsonl, gigaword.jsonl).
+    #[arg(required = true)]
+    pub gold: Vec<PathBuf>,
+    /// Where to write the model.
+    #[arg(long, default_value = "models/events.bin")]
+    pub out: PathBuf,
+    /// Passes over the training data.
+    #[arg(long, default_value_t = 12)]
+    pub epochs: usize,
+    /// Shuffle seed (same seed, same data → same model).
+    #[arg(long, default_value_t = 17)]
+    pub seed: u64,
+    #[command(flatten)]
+    pub data: super::DataArgs,
 }
 
 /// Arguments of `tocsin train tagger`.
@@ -78,6 +99,7 @@ pub fn train(cmd: TrainCommand) -> anyhow::Result<ExitCode> {
         TrainCommand::Tagger(a) => a,
         TrainCommand::Parser(a) => return train_parser(a),
         TrainCommand::Ner(a) => return train_ner(a),
+        TrainCommand::Events(a) => return super::events::train(a),
     };
     let train = read(&a.train)?;
     let t0 = Instant::now();

@@ -579,7 +579,7 @@ fn intent_code(code: &str) -> Option<&'static str> {
 }
 
 /// The draft as a further mention of another event.
-fn mention_of(d: &Draft) -> EventMention {
+pub(crate) fn mention_of(d: &Draft) -> EventMention {
     EventMention {
         sentence: d.event.sentence,
         trigger: d.event.trigger.clone(),

@@ -4,11 +4,13 @@
 //!
 //! Entry point: [`EventCoder`].
 
+mod assemble;
 mod cameo;
 mod coder;
 mod dates;
 mod dictionary;
 mod grounding;
+pub mod learned;
 mod lexicon;
 mod parse_roles;
 mod places;
@@ -22,7 +24,11 @@ pub use lexicon::{Flags, LexEntry, Lexicon, LexiconError, TriggerMatch, BUILTIN_
 pub use places::{distance_km, locate, Gazetteer, Place};
 pub use quantities::{casualties, group_size, parse_number, Casualties};
 
+use std::sync::Arc;
+
 use tocsin_doc::{Document, Stage, StageError};
+
+pub use learned::EventModel;
 
 /// The events stage.
 pub struct EventCoder {
@@ -32,6 +38,8 @@ pub struct EventCoder {
     /// Recode promised cooperation as an intention (03x); off for PETRARCH verb dictionaries, whose
     /// patterns carry their own codes for future forms.
     intentions: bool,
+    /// The trained model; without one the lexicon's rules decide (`--rules`).
+    model: Option<Arc<EventModel>>,
 }
 
 impl EventCoder {
@@ -42,6 +50,7 @@ impl EventCoder {
             cameo: CameoTable::builtin(),
             gazetteer: Gazetteer::builtin(),
             intentions: true,
+            model: None,
         })
     }
 
@@ -56,6 +65,7 @@ impl EventCoder {
             cameo: CameoTable::builtin(),
             gazetteer,
             intentions: true,
+            model: None,
         }
     }
 
@@ -81,8 +91,10 @@ impl Stage for EventCoder {
     }
 
     fn process(&self, doc: &mut Document) -> Result<(), StageError> {
-        let drafts = self.draft(doc);
-        doc.events = coder::consolidate(drafts);
+        doc.events = match &self.model {
+            Some(m) => self.code_learned(doc, m),
+            None => coder::consolidate(self.draft(doc)),
+        };
         Ok(())
     }
 }

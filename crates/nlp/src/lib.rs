@@ -5,6 +5,7 @@
 
 pub mod conllu;
 mod lemma;
+pub mod logreg;
 pub mod ner;
 mod parse_stage;
 mod parser;

@@ -85,6 +85,11 @@ impl Weights {
         Weights { classes, cells, index }
     }
 
+    /// Weights from (feature, [(class, weight)]) entries, e.g. of another learner.
+    pub fn from_entries(classes: Vec<String>, entries: Vec<(u64, Vec<(u16, f32)>)>) -> Self {
+        Weights::new(classes, entries)
+    }
+
     /// The (feature, cells) list, sorted by feature: the serialised form.
     fn entries(&self) -> Vec<(u64, Vec<(u16, f32)>)> {
         let mut entries: Vec<(u64, Vec<(u16, f32)>)> = self
@@ -197,6 +202,37 @@ impl Trainer {
                     }
                 };
                 let e = &mut cells[i];
+                e.total += (step - e.last) as f32 * e.w;
+                e.last = step;
+                e.w += delta;
+            }
+        }
+    }
+
+    /// One ranking step (a single-class model scoring candidates): if the best-scoring candidate
+    /// `guess` is not the right one, move the weights towards `truth`'s features and away from
+    /// `guess`'s.
+    pub fn update_rank(&mut self, truth: &[u64], guess: &[u64]) {
+        self.step += 1;
+        if truth == guess {
+            return;
+        }
+        if self.classes.is_empty() {
+            self.class("score");
+        }
+        let step = self.step;
+        for (features, delta) in [(truth, 1.0f32), (guess, -1.0f32)] {
+            for f in features {
+                let cells = self.w.entry(*f).or_default();
+                if cells.is_empty() {
+                    cells.push(Cell {
+                        class: 0,
+                        w: 0.0,
+                        total: 0.0,
+                        last: step,
+                    });
+                }
+                let e = &mut cells[0];
                 e.total += (step - e.last) as f32 * e.w;
                 e.last = step;
                 e.w += delta;

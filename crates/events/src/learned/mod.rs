@@ -1,0 +1,433 @@
+//! The learned event coder: candidates → classify → CAMEO code → roles, each a trained model over
+//! features of the sentence; the steps after (date, place, quantities, confidence) are shared with the
+//! rule coder (`assemble`). Rules survive as features: lexicon matches and the clause-position and
+//! parse role finders are inputs the models weigh, not decisions.
+
+pub mod features;
+pub mod lexical;
+pub mod model;
+pub mod train;
+
+use std::sync::Arc;
+
+use tocsin_doc::{ActorRef, Document, Modality, PloverType};
+
+pub use features::{is_candidate, role_features, trigger_features, RoleFrame, SentenceFacts};
+pub use lexical::Lexical;
+pub use model::{Decision, EventModel, FEATURE_VERSION, NONE};
+
+use crate::assemble::{actor_ref, Act, SentenceContext};
+use crate::coder::{consolidate, Draft};
+use crate::parse_roles::parse_roles;
+use crate::roles::{conjuncts, find_source, find_target, in_apposition, is_passive, modality};
+use crate::{EventCoder, TriggerMatch};
+
+/// A trigger the classifier accepted.
+#[derive(Debug, Clone)]
+pub struct Detected {
+    /// Its tokens (a lexicon match's, else the one token).
+    pub trigger: TriggerMatch,
+    /// The type.
+    pub kind: PloverType,
+    /// The classifier's margin.
+    pub margin: f32,
+    /// The candidate's features (reused by the CAMEO classifier).
+    pub features: Vec<u64>,
+}
+
+/// Key for within-article dedup of learned events: one per PLOVER type.
+const LEARNED_ENTRY: usize = 1 << 30;
+
+/// Whether a CAMEO code may code an event of type `kind`: its CAMEO→PLOVER row says so, the
+/// conventions' exceptions (sanctions are SANCTION, lifted sanctions CONCEDE), or training used it so.
+pub fn compatible(coder: &EventCoder, model: &EventModel, code: &str, kind: PloverType) -> bool {
+    let by_table = coder.cameo.get(code).is_some_and(|i| i.plover == kind);
+    let exception = matches!(
+        (code.get(..3).unwrap_or(code), kind),
+        ("163", PloverType::Sanction) | ("085", PloverType::Concede) | ("081", PloverType::Concede)
+    );
+    by_table || exception || model.used_for(code, kind)
+}
+
+impl EventCoder {
+    /// Codes with a trained model (see [`EventModel`]) instead of the lexicon's decisions.
+    pub fn with_model(mut self, model: Arc<EventModel>) -> Self {
+        self.model = Some(model);
+        self
+    }
+
+    /// The trained model, if the coder has one.
+    pub fn model(&self) -> Option<&EventModel> {
+        self.model.as_deref()
+    }
+
+    /// The lexicon (its matches are features of the learned coder).
+    pub fn lexicon(&self) -> &crate::Lexicon {
+        &self.lexicon
+    }
+
+    /// The classify step: the candidates of sentence `s` the model takes for events.
+    pub fn detect(&self, doc: &Document, s: usize, model: &EventModel) -> Vec<Detected> {
+        let facts = SentenceFacts::of(doc, s, &self.lexicon);
+        let lex = Lexical::builtin();
+        let mut out = Vec::new();
+        let mut features = Vec::new();
+        for i in doc.sentences[s].tokens.clone() {
+            if !is_candidate(doc, &facts, i) {
+                continue;
+            }
+            trigger_features(doc, s, i, &facts, &self.lexicon, lex, &mut features);
+            let d = model.decide(&features);
+            let Some(kind) = d.kind else { continue };
+            let trigger = facts
+                .matches
+                .iter()
+                .find(|m| m.start() == i && !self.lexicon.entries[m.entry].flags.speech)
+                .cloned()
+                .unwrap_or(TriggerMatch {
+                    entry: LEARNED_ENTRY,
+                    tokens: vec![i],
+                    nominal: doc.tokens[i].pos == tocsin_doc::Pos::Noun,
+                });
+            out.push(Detected {
+                trigger,
+                kind,
+                margin: d.margin,
+                features: features.clone(),
+            });
+        }
+        out
+    }
+
+    /// The rule finders' roles for a trigger: the parse's subject/object (clause positions where it
+    /// says nothing). Features of the learned rankers.
+    pub(crate) fn rule_roles(
+        &self,
+        doc: &Document,
+        ctx: &SentenceContext,
+        t: &TriggerMatch,
+    ) -> (Option<usize>, Option<usize>) {
+        let s = ctx.s;
+        let outside: Vec<usize> = ctx
+            .mentions
+            .iter()
+            .copied()
+            .filter(|&m| !t.tokens.iter().any(|k| doc.mentions[m].tokens.contains(k)))
+            .collect();
+        let parsed = parse_roles(doc, s, t, &ctx.rep, &outside);
+        let psrc = parsed
+            .source
+            .filter(|&m| !in_apposition(doc, s, &ctx.mentions, &doc.mentions[m]));
+        let src = if psrc.is_some() {
+            psrc
+        } else if parsed.reduced {
+            None
+        } else {
+            find_source(doc, s, t, &ctx.rep, &ctx.mentions)
+        };
+        let tgt = if parsed.target.is_some_and(|m| Some(m) != src) {
+            parsed.target
+        } else if is_passive(doc, t) {
+            ctx.mentions
+                .iter()
+                .rev()
+                .copied()
+                .find(|&i| doc.mentions[i].tokens.end <= t.start())
+        } else {
+            let from = if t.nominal { t.end() } else { t.head_end() };
+            find_target(doc, s, &ctx.rep, &outside, src, from)
+        };
+        (src, tgt.filter(|&m| Some(m) != src))
+    }
+
+    /// The roles step: the rankers choose a source, then a target, among the sentence's mentions
+    /// outside the trigger (or nobody).
+    pub(crate) fn learned_roles(
+        &self,
+        doc: &Document,
+        ctx: &SentenceContext,
+        t: &TriggerMatch,
+        kind: PloverType,
+        model: &EventModel,
+    ) -> (Option<usize>, Option<usize>) {
+        let (rule_source, rule_target) = self.rule_roles(doc, ctx, t);
+        let speech: Vec<usize> = ctx
+            .matches
+            .iter()
+            .filter(|m| self.lexicon.entries[m.entry].flags.speech)
+            .map(|m| m.start())
+            .collect();
+        let frame = RoleFrame {
+            doc,
+            s: ctx.s,
+            trigger: &t.tokens,
+            kind: kind.as_str(),
+            rule_source,
+            rule_target,
+            speech: &speech,
+        };
+        let candidates: Vec<Option<usize>> = std::iter::once(None)
+            .chain(
+                ctx.mentions
+                    .iter()
+                    .copied()
+                    .filter(|&m| !t.tokens.iter().any(|k| doc.mentions[m].tokens.contains(k)))
+                    .map(Some),
+            )
+            .collect();
+        let feats = |m: Option<usize>, src: Option<usize>| {
+            let mut f = Vec::new();
+            role_features(&frame, m, src, &mut f);
+            f
+        };
+        let src_feats: Vec<Vec<u64>> = candidates.iter().map(|&m| feats(m, None)).collect();
+        let source = candidates[model::best(&model.source, &src_feats)];
+        let tgt_cands: Vec<Option<usize>> = candidates
+            .iter()
+            .copied()
+            .filter(|&m| m.is_none() || m != source)
+            .collect();
+        let tgt_feats: Vec<Vec<u64>> = tgt_cands.iter().map(|&m| feats(m, source)).collect();
+        let target = tgt_cands[model::best(&model.target, &tgt_feats)];
+        (source, target)
+    }
+
+    /// Codes every sentence with the trained model into draft events, then merges reports of one
+    /// act (same type and actors in a sentence; same act across sentences).
+    pub(crate) fn draft_learned(&self, doc: &Document, model: &EventModel) -> Vec<Draft> {
+        let mut drafts: Vec<Draft> = Vec::new();
+        let mut last_attribution: Option<String> = None;
+        for s in 0..doc.sentences.len() {
+            let detected = self.detect(doc, s, model);
+            if detected.is_empty() {
+                continue;
+            }
+            let ctx = SentenceContext::new(self, doc, s, last_attribution.as_deref());
+            if ctx.rep.attribution.is_some() {
+                last_attribution.clone_from(&ctx.rep.attribution);
+            }
+            let mut sentence: Vec<Draft> = Vec::new();
+            for d in &detected {
+                let Some(draft) = self.learned_act(doc, &ctx, d, model, &drafts) else {
+                    continue;
+                };
+                for draft in draft {
+                    merge_into(&mut sentence, draft);
+                }
+            }
+            // An act with nobody named is no event; deaths reported with nobody who caused them are
+            // folded into an earlier assault (within two sentences) or dropped: earthquakes, crushes and
+            // crashes kill too.
+            for d in sentence {
+                if d.event.source.is_none() && d.event.target.is_none() {
+                    continue;
+                }
+                if d.casualty_only {
+                    let host = drafts.iter_mut().rev().find(|h| {
+                        h.event.event_type == PloverType::Assault
+                            && d.event.sentence.saturating_sub(h.event.sentence) <= 2
+                            && !h.casualty_only
+                    });
+                    if let Some(h) = host {
+                        h.event.dead = h.event.dead.or(d.event.dead);
+                        h.event.injured = h.event.injured.or(d.event.injured);
+                        h.event.mentions.push(crate::coder::mention_of(&d));
+                    }
+                    continue;
+                }
+                drafts.push(d);
+            }
+        }
+        drafts
+    }
+
+    /// One detected trigger → its draft events (one per actor pair of coordinated actors).
+    fn learned_act(
+        &self,
+        doc: &Document,
+        ctx: &SentenceContext,
+        d: &Detected,
+        model: &EventModel,
+        earlier: &[Draft],
+    ) -> Option<Vec<Draft>> {
+        let t = &d.trigger;
+        let cameo = model
+            .cameo_code(&d.features, |c| compatible(self, model, c, d.kind))
+            .or_else(|| default_code(d.kind).map(str::to_string))?;
+        let info = self.cameo.get(&cameo)?;
+        let flags = self
+            .lexicon
+            .entries
+            .get(t.entry)
+            .map(|e| e.flags.clone())
+            .unwrap_or_default();
+        let (source, target) = self.learned_roles(doc, ctx, t, d.kind, model);
+        let known = |m: &usize| !doc.mentions[*m].actor.code.is_empty();
+        let (source, target) = (source.filter(known), target.filter(known));
+        let mut target_ref = target.map(|i| actor_ref(doc, &doc.mentions[i]));
+        // A denial answers the last accusation against the denier, when the sentence names no one else.
+        if flags.deny && d.kind == PloverType::Reject {
+            let denier = source.and_then(|i| doc.mentions[i].actor.country.clone());
+            let accuser = earlier.iter().rev().find(|x| {
+                matches!(
+                    x.event.event_type,
+                    PloverType::Accuse | PloverType::Request | PloverType::Threaten
+                ) && x.event.target.as_ref().and_then(|t| t.country.clone()) == denier
+            });
+            let weak = target_ref
+                .as_ref()
+                .is_none_or(|t| t.country == denier || (t.country.is_none() && t.org.is_none()));
+            if let (Some(a), true) = (accuser, weak) {
+                target_ref = a.event.source.clone();
+            }
+        }
+        let modality = if flags.deny {
+            Modality::Denied
+        } else {
+            modality(doc, ctx.s, t, false, ctx.rep.claimed, false).unwrap_or(Modality::Asserted)
+        };
+        let entry = if t.entry == LEARNED_ENTRY {
+            LEARNED_ENTRY + d.kind as usize
+        } else {
+            t.entry
+        };
+        let act = Act {
+            trigger: t,
+            kind: d.kind,
+            cameo: cameo.clone(),
+            info,
+            mode: None,
+            source,
+            target: target_ref.clone(),
+            modality,
+            entry,
+            casualty_only: flags.casualty && source.is_none(),
+            casualty: flags.casualty,
+            confidence: 0.3 + (d.margin / 20.0).min(0.1),
+        };
+        let base = self.assemble(doc, ctx, &act, earlier);
+        // Coordinated actors: one event per source and target pair ("France and Germany condemned").
+        let expand = |i: usize| -> Vec<usize> {
+            let mut v = vec![i];
+            v.extend(
+                conjuncts(doc, &ctx.mentions, i)
+                    .into_iter()
+                    .filter(|&j| j != i && known(&j)),
+            );
+            v
+        };
+        let sources: Vec<Option<usize>> = source.map_or(vec![None], |i| expand(i).into_iter().map(Some).collect());
+        let targets: Vec<Option<ActorRef>> = match target {
+            Some(i) if target_ref.as_ref().map(|r| &r.code) == Some(&actor_ref(doc, &doc.mentions[i]).code) => {
+                expand(i)
+                    .into_iter()
+                    .map(|j| Some(actor_ref(doc, &doc.mentions[j])))
+                    .collect()
+            }
+            _ => vec![target_ref],
+        };
+        let mut out = Vec::new();
+        for (k, si) in sources.iter().enumerate() {
+            for (l, tr) in targets.iter().enumerate() {
+                let mut draft = Draft {
+                    event: base.event.clone(),
+                    entry: base.entry,
+                    casualty_only: base.casualty_only,
+                    source_country: base.source_country.clone(),
+                };
+                if let Some(i) = si {
+                    draft.event.source = Some(actor_ref(doc, &doc.mentions[*i]));
+                    draft.source_country = draft.event.source.as_ref().and_then(|a| a.country.clone());
+                }
+                draft.event.target = tr.clone();
+                if draft.event.source.as_ref().map(|a| &a.code) == draft.event.target.as_ref().map(|a| &a.code)
+                    && draft.event.source.is_some()
+                {
+                    continue;
+                }
+                if k + l > 0 {
+                    let code = |a: &Option<ActorRef>| a.as_ref().map(|a| a.code.clone());
+                    draft.event.id = tocsin_doc::content_hash(&format!(
+                        "{}|{}|{}|{:?}|{:?}",
+                        doc.article.id,
+                        draft.event.trigger.start,
+                        cameo,
+                        code(&draft.event.source),
+                        code(&draft.event.target)
+                    ));
+                }
+                out.push(draft);
+                if out.len() >= 16 {
+                    return Some(out);
+                }
+            }
+        }
+        Some(out)
+    }
+
+    /// Whether sentence `s` holds a candidate the model takes for an event: the parse stage's filter
+    /// in learned mode.
+    pub fn has_event(&self, doc: &Document, s: usize) -> bool {
+        match &self.model {
+            Some(m) => !self.detect(doc, s, m).is_empty(),
+            None => self.has_trigger(doc, s),
+        }
+    }
+
+    /// Runs the learned coder over a document (the `events` stage in learned mode).
+    pub(crate) fn code_learned(&self, doc: &Document, model: &EventModel) -> Vec<tocsin_doc::Event> {
+        consolidate(self.draft_learned(doc, model))
+    }
+}
+
+/// Adds a draft to a sentence's drafts, merging it into one of the same type whose actors agree
+/// where both name one (two triggers of one act: "an attack … killed 9 and injured 20", "9 are
+/// killed in rebel attacks"); the merged event keeps every actor either named.
+fn merge_into(sentence: &mut Vec<Draft>, d: Draft) {
+    let code = |a: &Option<ActorRef>| a.as_ref().map(|a| a.code.clone());
+    let agree = |x: &Option<ActorRef>, y: &Option<ActorRef>| x.is_none() || y.is_none() || code(x) == code(y);
+    let same = sentence.iter_mut().find(|h| {
+        h.event.event_type == d.event.event_type
+            && agree(&h.event.source, &d.event.source)
+            && agree(&h.event.target, &d.event.target)
+    });
+    match same {
+        Some(h) => {
+            if h.event.source.is_none() && d.event.source.is_some() {
+                h.event.source = d.event.source.clone();
+                h.source_country = d.source_country.clone();
+            }
+            if h.event.target.is_none() {
+                h.event.target = d.event.target.clone();
+            }
+            h.event.dead = h.event.dead.max(d.event.dead);
+            h.event.injured = h.event.injured.max(d.event.injured);
+            h.event.arrested = h.event.arrested.max(d.event.arrested);
+            h.event.location = h.event.location.take().or(d.event.location);
+            h.casualty_only &= d.casualty_only;
+        }
+        None => sentence.push(d),
+    }
+}
+
+/// The generic CAMEO code of a type, when the code classifier offers none.
+pub fn default_code(kind: PloverType) -> Option<&'static str> {
+    Some(match kind {
+        PloverType::Agree => "030",
+        PloverType::Consult => "040",
+        PloverType::Support => "051",
+        PloverType::Concede => "081",
+        PloverType::Cooperate => "060",
+        PloverType::Aid => "070",
+        PloverType::Retreat => "084",
+        PloverType::Request => "100",
+        PloverType::Accuse => "111",
+        PloverType::Reject => "120",
+        PloverType::Threaten => "130",
+        PloverType::Protest => "141",
+        PloverType::Sanction => "163",
+        PloverType::Mobilize => "150",
+        PloverType::Coerce => "173",
+        PloverType::Assault => "190",
+    })
+}

@@ -1,0 +1,112 @@
+//! The trained event model: a trigger classifier (no event, or one of the 16 PLOVER types), a CAMEO
+//! code classifier, and source and target rankers over the sentence's actor mentions — averaged
+//! perceptrons over hashed features (`tocsin train events`, weights in `models/events.bin`).
+
+use serde::{Deserialize, Serialize};
+use tocsin_doc::PloverType;
+use tocsin_nlp::perceptron::Weights;
+
+/// Version of the feature set: a model trained on other features is refused.
+pub const FEATURE_VERSION: u32 = 1;
+
+/// The class of "no event".
+pub const NONE: &str = "NONE";
+
+/// The four trained parts and their decision settings.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct EventModel {
+    /// [`FEATURE_VERSION`] at training time.
+    pub version: u32,
+    /// Trigger classes: [`NONE`] and the PLOVER type names.
+    pub trigger: Weights,
+    /// CAMEO codes.
+    pub cameo: Weights,
+    /// (CAMEO code, PLOVER type) pairs the training data used, beyond the CAMEO→PLOVER table.
+    pub code_types: Vec<(String, String)>,
+    /// Source ranker (one class: the score).
+    pub source: Weights,
+    /// Target ranker.
+    pub target: Weights,
+    /// Added to the NONE score: higher trades recall for precision (tuned on dev).
+    pub none_bias: f32,
+}
+
+/// A trigger decision: the type (None = no event) and the margin of the winner over the runner-up.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Decision {
+    /// The event type, if any.
+    pub kind: Option<PloverType>,
+    /// Best minus second-best score (a confidence proxy).
+    pub margin: f32,
+}
+
+impl EventModel {
+    /// Reads a serialised model, refusing other feature versions.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, String> {
+        let m: EventModel = bincode::deserialize(bytes).map_err(|e| format!("not an event model: {e}"))?;
+        if m.version != FEATURE_VERSION {
+            return Err(format!(
+                "event model has feature version {}, this tocsin reads {FEATURE_VERSION}: retrain it",
+                m.version
+            ));
+        }
+        Ok(m)
+    }
+
+    /// Serialises the model.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        bincode::serialize(self).unwrap_or_default()
+    }
+
+    /// The trigger decision for a candidate's features.
+    pub fn decide(&self, features: &[u64]) -> Decision {
+        let mut scores = self.trigger.scores(features);
+        let none = self.trigger.classes.iter().position(|c| c == NONE);
+        if let Some(n) = none {
+            scores[n] += self.none_bias;
+        }
+        let best = tocsin_nlp::perceptron::argmax(&scores);
+        let second = scores
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != best)
+            .map(|(_, s)| *s)
+            .fold(f32::NEG_INFINITY, f32::max);
+        let kind = self
+            .trigger
+            .classes
+            .get(best)
+            .and_then(|c| c.parse::<PloverType>().ok());
+        Decision {
+            kind,
+            margin: scores[best] - second,
+        }
+    }
+
+    /// The best CAMEO code for an event of type `kind`, among the codes that type may take
+    /// (`compatible` says which).
+    pub fn cameo_code(&self, features: &[u64], compatible: impl Fn(&str) -> bool) -> Option<String> {
+        let scores = self.cameo.scores(features);
+        self.cameo
+            .classes
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| compatible(c))
+            .max_by(|a, b| scores[a.0].total_cmp(&scores[b.0]))
+            .map(|(_, c)| c.clone())
+    }
+
+    /// Whether the training data used `code` for `kind` (beyond the CAMEO→PLOVER table).
+    pub fn used_for(&self, code: &str, kind: PloverType) -> bool {
+        self.code_types.iter().any(|(c, k)| c == code && k == kind.as_str())
+    }
+}
+
+/// Index of the best-scoring candidate under a ranker (the first on ties).
+pub fn best(ranker: &Weights, candidates: &[Vec<u64>]) -> usize {
+    let scores: Vec<f32> = candidates
+        .iter()
+        .map(|f| ranker.scores(f).first().copied().unwrap_or(0.0))
+        .collect();
+    tocsin_nlp::perceptron::argmax(&scores)
+}

@@ -1,0 +1,329 @@
+//! Training the event model from annotated documents (deterministic: documents in the given order,
+//! epochs shuffled by a fixed-seed generator).
+
+use std::collections::BTreeSet;
+
+use tocsin_doc::{Document, PloverType};
+use tocsin_nlp::logreg::{train_classifier, train_ranker as fit_ranker, LogRegConfig};
+
+use super::features::{is_candidate, role_features, trigger_features, RoleFrame, SentenceFacts};
+use super::lexical::Lexical;
+use super::model::{EventModel, FEATURE_VERSION, NONE};
+use crate::assemble::SentenceContext;
+use crate::{EventCoder, TriggerMatch};
+
+/// One gold event, located on the document's tokens and mentions.
+#[derive(Debug, Clone)]
+pub struct GoldAct {
+    /// Sentence of the trigger.
+    pub sentence: usize,
+    /// Tokens of the trigger (the first is its head).
+    pub trigger: Vec<usize>,
+    /// Tokens of other words reporting the same act.
+    pub also: Vec<usize>,
+    /// PLOVER type.
+    pub kind: PloverType,
+    /// CAMEO code.
+    pub cameo: String,
+    /// Mentions that are (part of) a gold source; empty with `source_given` = the source is unknown.
+    pub sources: Vec<usize>,
+    /// Whether gold names a source at all (with or without a span).
+    pub source_given: bool,
+    /// Mentions that are (part of) a gold target.
+    pub targets: Vec<usize>,
+    /// Whether gold names a target.
+    pub target_given: bool,
+}
+
+/// A document analysed by the pipeline (with every sentence parsed) and its gold events.
+pub struct TrainDoc {
+    /// The analysed document.
+    pub doc: Document,
+    /// Its gold events.
+    pub acts: Vec<GoldAct>,
+}
+
+/// Training settings.
+#[derive(Debug, Clone, Copy)]
+pub struct TrainConfig {
+    /// Passes over the data.
+    pub epochs: usize,
+    /// Shuffling seed.
+    pub seed: u64,
+}
+
+impl Default for TrainConfig {
+    fn default() -> Self {
+        TrainConfig { epochs: 12, seed: 17 }
+    }
+}
+
+impl TrainConfig {
+    fn logreg(&self, salt: u64) -> LogRegConfig {
+        LogRegConfig {
+            epochs: self.epochs,
+            seed: self.seed ^ salt,
+            ..LogRegConfig::default()
+        }
+    }
+}
+
+/// Token-level figures of a trigger classifier on held-out candidates.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TriggerFigures {
+    /// Candidates labelled with a type.
+    pub gold: usize,
+    /// Candidates predicted with a type.
+    pub predicted: usize,
+    /// Predicted with the right type.
+    pub correct: usize,
+}
+
+impl TriggerFigures {
+    /// F1 of typed candidates.
+    pub fn f1(&self) -> f64 {
+        let p = if self.predicted == 0 {
+            0.0
+        } else {
+            self.correct as f64 / self.predicted as f64
+        };
+        let r = if self.gold == 0 {
+            0.0
+        } else {
+            self.correct as f64 / self.gold as f64
+        };
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
+    }
+}
+
+struct RoleExample {
+    candidates: Vec<Vec<u64>>,
+    gold: Vec<usize>,
+}
+
+/// The trigger examples of documents: (features, class name).
+fn trigger_examples(coder: &EventCoder, docs: &[TrainDoc]) -> Vec<(Vec<u64>, String)> {
+    let lex = Lexical::builtin();
+    let mut out = Vec::new();
+    for td in docs {
+        let doc = &td.doc;
+        for s in 0..doc.sentences.len() {
+            let facts = SentenceFacts::of(doc, s, &coder.lexicon);
+            for i in doc.sentences[s].tokens.clone() {
+                if !is_candidate(doc, &facts, i) {
+                    continue;
+                }
+                // A casualty word in a sentence with an assault reports that assault ("… are killed
+                // in rebel attacks"): annotators list it under `also` or not at all.
+                let casualty = facts
+                    .matches
+                    .iter()
+                    .any(|m| m.start() == i && coder.lexicon.entries[m.entry].flags.casualty);
+                let label = td
+                    .acts
+                    .iter()
+                    .find(|a| a.trigger.contains(&i) || a.also.contains(&i))
+                    .or_else(|| {
+                        td.acts
+                            .iter()
+                            .find(|a| casualty && a.sentence == s && a.kind == PloverType::Assault)
+                    })
+                    .map_or(NONE.to_string(), |a| a.kind.as_str().to_string());
+                let mut f = Vec::new();
+                trigger_features(doc, s, i, &facts, &coder.lexicon, lex, &mut f);
+                out.push((f, label));
+            }
+        }
+    }
+    out
+}
+
+/// The trigger of a gold act as the coder would see it: a lexicon match at its head, else the head.
+fn act_trigger(coder: &EventCoder, ctx: &SentenceContext, doc: &Document, head: usize) -> TriggerMatch {
+    ctx.matches
+        .iter()
+        .find(|m| m.start() == head && !coder.lexicon.entries[m.entry].flags.speech)
+        .cloned()
+        .unwrap_or(TriggerMatch {
+            entry: usize::MAX,
+            tokens: vec![head],
+            nominal: doc.tokens[head].pos == tocsin_doc::Pos::Noun,
+        })
+}
+
+/// CAMEO examples (features of the trigger head, code) and role examples (source, target).
+fn act_examples(
+    coder: &EventCoder,
+    docs: &[TrainDoc],
+) -> (Vec<(Vec<u64>, String, PloverType)>, Vec<RoleExample>, Vec<RoleExample>) {
+    let lex = Lexical::builtin();
+    let (mut cameo, mut sources, mut targets) = (Vec::new(), Vec::new(), Vec::new());
+    for td in docs {
+        let doc = &td.doc;
+        for a in &td.acts {
+            let Some(&head) = a.trigger.first() else { continue };
+            let s = a.sentence;
+            let facts = SentenceFacts::of(doc, s, &coder.lexicon);
+            let mut f = Vec::new();
+            trigger_features(doc, s, head, &facts, &coder.lexicon, lex, &mut f);
+            cameo.push((f, a.cameo.clone(), a.kind));
+            let ctx = SentenceContext::new(coder, doc, s, None);
+            let t = act_trigger(coder, &ctx, doc, head);
+            let (rule_source, rule_target) = coder.rule_roles(doc, &ctx, &t);
+            let speech: Vec<usize> = facts.speech.clone();
+            let frame = RoleFrame {
+                doc,
+                s,
+                trigger: &t.tokens,
+                kind: a.kind.as_str(),
+                rule_source,
+                rule_target,
+                speech: &speech,
+            };
+            let cands: Vec<Option<usize>> = std::iter::once(None)
+                .chain(
+                    ctx.mentions
+                        .iter()
+                        .copied()
+                        .filter(|&m| !t.tokens.iter().any(|k| doc.mentions[m].tokens.contains(k)))
+                        .map(Some),
+                )
+                .collect();
+            let gold_set = |given: bool, set: &[usize]| -> Option<Vec<usize>> {
+                if !given {
+                    return Some(vec![0]);
+                }
+                let idx: Vec<usize> = cands
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| c.is_some_and(|m| set.contains(&m)))
+                    .map(|(i, _)| i)
+                    .collect();
+                (!idx.is_empty()).then_some(idx)
+            };
+            let src_gold = gold_set(a.source_given, &a.sources);
+            if let Some(gold) = &src_gold {
+                let candidates = cands
+                    .iter()
+                    .map(|&m| {
+                        let mut f = Vec::new();
+                        role_features(&frame, m, None, &mut f);
+                        f
+                    })
+                    .collect();
+                sources.push(RoleExample {
+                    candidates,
+                    gold: gold.clone(),
+                });
+            }
+            // Targets are scored given the (gold) source, as at coding time given the chosen one.
+            let source = src_gold.and_then(|g| cands[g[0]]);
+            let tcands: Vec<Option<usize>> = cands.iter().copied().filter(|&m| m.is_none() || m != source).collect();
+            let idx: Vec<usize> = if !a.target_given {
+                vec![0]
+            } else {
+                tcands
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| c.is_some_and(|m| a.targets.contains(&m)))
+                    .map(|(i, _)| i)
+                    .collect()
+            };
+            if !idx.is_empty() {
+                let candidates = tcands
+                    .iter()
+                    .map(|&m| {
+                        let mut f = Vec::new();
+                        role_features(&frame, m, source, &mut f);
+                        f
+                    })
+                    .collect();
+                targets.push(RoleExample { candidates, gold: idx });
+            }
+        }
+    }
+    (cameo, sources, targets)
+}
+
+fn train_ranker(examples: &[RoleExample], cfg: TrainConfig, salt: u64) -> tocsin_nlp::perceptron::Weights {
+    let ex: Vec<(Vec<Vec<u64>>, Vec<usize>)> = examples
+        .iter()
+        .map(|e| (e.candidates.clone(), e.gold.clone()))
+        .collect();
+    fit_ranker(&ex, cfg.logreg(salt))
+}
+
+/// Token-level trigger figures of `model` on documents (for tuning the NONE bias and reporting).
+pub fn trigger_figures(coder: &EventCoder, model: &EventModel, docs: &[TrainDoc]) -> TriggerFigures {
+    figures(model, &trigger_examples(coder, docs))
+}
+
+fn figures(model: &EventModel, examples: &[(Vec<u64>, String)]) -> TriggerFigures {
+    let mut fig = TriggerFigures::default();
+    for (f, label) in examples {
+        let d = model.decide(&f);
+        let guess = d.kind.map_or(NONE, |k| k.as_str());
+        fig.gold += usize::from(label != NONE);
+        fig.predicted += usize::from(guess != NONE);
+        fig.correct += usize::from(guess != NONE && guess == label.as_str());
+    }
+    fig
+}
+
+/// Trains the four parts on `train`, and tunes the NONE bias for trigger F1 on `dev` (when given).
+pub fn train(coder: &EventCoder, train: &[TrainDoc], dev: &[TrainDoc], cfg: TrainConfig) -> EventModel {
+    // Triggers.
+    let examples = trigger_examples(coder, train);
+    let mut classes: Vec<String> = vec![NONE.to_string()];
+    classes.extend(PloverType::ALL.iter().map(|k| k.as_str().to_string()));
+    let indexed: Vec<(Vec<u64>, usize)> = examples
+        .into_iter()
+        .map(|(f, label)| {
+            let c = classes.iter().position(|c| *c == label).unwrap_or(0);
+            (f, c)
+        })
+        .collect();
+    let trigger = train_classifier(classes, &indexed, cfg.logreg(0));
+    // CAMEO codes (chosen at coding time among the codes of the decided type).
+    let (cameo_ex, src_ex, tgt_ex) = act_examples(coder, train);
+    let mut code_types: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut codes: Vec<String> = Vec::new();
+    for (_, code, kind) in &cameo_ex {
+        if !codes.contains(code) {
+            codes.push(code.clone());
+        }
+        code_types.insert((code.clone(), kind.as_str().to_string()));
+    }
+    codes.sort();
+    let cameo_indexed: Vec<(Vec<u64>, usize)> = cameo_ex
+        .iter()
+        .map(|(f, code, _)| (f.clone(), codes.iter().position(|c| c == code).unwrap_or(0)))
+        .collect();
+    let cameo = train_classifier(codes, &cameo_indexed, cfg.logreg(0xC0DE));
+    let mut model = EventModel {
+        version: FEATURE_VERSION,
+        trigger,
+        cameo,
+        code_types: code_types.into_iter().collect(),
+        source: train_ranker(&src_ex, cfg, 0x5005),
+        target: train_ranker(&tgt_ex, cfg, 0x7A76),
+        none_bias: 0.0,
+    };
+    if !dev.is_empty() {
+        let dev_examples = trigger_examples(coder, dev);
+        let mut best = (f64::MIN, 0.0f32);
+        for step in -20..=20 {
+            model.none_bias = step as f32 * 0.25;
+            let f1 = figures(&model, &dev_examples).f1();
+            if f1 > best.0 + 1e-9 {
+                best = (f1, model.none_bias);
+            }
+        }
+        model.none_bias = best.1;
+    }
+    model
+}
