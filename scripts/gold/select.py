@@ -2,7 +2,8 @@
 
   python3 scripts/gold/select.py        # reads ../shared/data, writes data/gold/input/*.jsonl
 
-- 3,000 of the 5,453 current-events summaries of 2025 (the first by a salted SHA-256 of the id), 8 batches;
+- 3,000 of the 5,453 current-events summaries of 2025 (the first by a salted SHA-256 of the id), 8 batches,
+  and the other 2,453 in 6 more batches (ce-09 … ce-14);
 - 100 Wikinews articles of at most 8,000 characters (long interviews left out), by the same kind of hash,
   split into numbered sentences (scripts/gold/common.py: paragraphs, then terminal punctuation), 4 batches;
 - the 76 GigaWord sample sentences of PETRARCH2;
@@ -35,6 +36,13 @@ def main():
         batch = sorted(chosen[b * 375:(b + 1) * 375], key=lambda r: r["id"])
         write(f"ce-{b + 1:02d}.jsonl", [{"id": r["id"], "published": r["published"], "text": r["text"]}
                                         for r in batch])
+    # The rest of the year, annotated after the first 3,000 to grow the training data.
+    rest = ce[3000:]
+    size = -(-len(rest) // 6)
+    for b in range(6):
+        batch = sorted(rest[b * size:(b + 1) * size], key=lambda r: r["id"])
+        write(f"ce-{b + 9:02d}.jsonl", [{"id": r["id"], "published": r["published"], "text": r["text"]}
+                                        for r in batch])
     agree = sorted(chosen, key=lambda r: h("tocsin-gold-agree", r["id"]))[:200]
     write("agreement.jsonl", [{"id": r["id"], "published": r["published"], "text": r["text"]}
                               for r in sorted(agree, key=lambda r: r["id"])])
@@ -53,10 +61,15 @@ def main():
         write(f"wn-{b + 1:02d}.jsonl", rows)
 
     xml = open(os.path.join(SHARED, "data/petrarch/GigaWord.sample.PETR.xml"), encoding="utf-8").read()
-    rows = []
+    rows, seen = [], set()
     for m in re.finditer(r'<Sentence date = "(\d{8})" id ="([^"]+)"[^>]*>\s*<Text>(.*?)</Text>', xml, re.S):
         d, i, t = m.groups()
-        rows.append({"id": "gw-" + i, "published": f"{d[:4]}-{d[4:6]}-{d[6:]}",
+        # The sample repeats an id (GOLD_9): a repeat gets a suffix, so every sentence has its own.
+        rid, k = "gw-" + i, 2
+        while rid in seen:
+            rid, k = f"gw-{i}-{k}", k + 1
+        seen.add(rid)
+        rows.append({"id": rid, "published": f"{d[:4]}-{d[4:6]}-{d[6:]}",
                      "text": " ".join(t.split())})
     write("gigaword.jsonl", rows)
 

@@ -88,6 +88,17 @@ pub fn train(a: TrainEventsArgs) -> anyhow::Result<ExitCode> {
         fig.correct,
         fig.f1()
     );
+    let r = tocsin_events::learned::train::role_figures(coder, &model, &dev);
+    let pct = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+    eprintln!(
+        "dev roles given the gold trigger: source learned {:.3} / rules {:.3} (of {}); target learned {:.3} / rules {:.3} (of {})",
+        pct(r.source_learned, r.sources),
+        pct(r.source_rules, r.sources),
+        r.sources,
+        pct(r.target_learned, r.targets),
+        pct(r.target_rules, r.targets),
+        r.targets
+    );
     std::fs::write(&a.out, model.to_bytes()).with_context(|| format!("cannot write {}", a.out.display()))?;
     eprintln!("wrote {}", a.out.display());
     Ok(ExitCode::SUCCESS)

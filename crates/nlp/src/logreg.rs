@@ -23,12 +23,13 @@ pub struct LogRegConfig {
 
 impl Default for LogRegConfig {
     fn default() -> Self {
+        let env = |k: &str, d: f32| std::env::var(k).ok().and_then(|v| v.parse().ok()).unwrap_or(d);
         LogRegConfig {
             epochs: 15,
-            rate: 0.2,
-            l2: 1e-4,
+            rate: env("TOCSIN_LR_RATE", 0.2),
+            l2: env("TOCSIN_LR_L2", 1e-4),
             seed: 11,
-            min_abs: 1e-3,
+            min_abs: env("TOCSIN_LR_MIN", 1e-3),
         }
     }
 }

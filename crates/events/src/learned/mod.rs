@@ -78,6 +78,22 @@ impl EventCoder {
             }
             trigger_features(doc, s, i, &facts, &self.lexicon, lex, &mut features);
             let d = model.decide(&features);
+            if std::env::var_os("TOCSIN_DEBUG_TRIGGERS").is_some() {
+                let scores = model.trigger.scores(&features);
+                let mut top: Vec<(usize, f32)> = scores.iter().copied().enumerate().collect();
+                top.sort_by(|a, b| b.1.total_cmp(&a.1));
+                let top: Vec<String> = top
+                    .iter()
+                    .take(3)
+                    .map(|(c, v)| format!("{}:{v:.2}", model.trigger.classes[*c]))
+                    .collect();
+                eprintln!(
+                    "{} [{}] {}",
+                    doc.slice(doc.tokens[i].span),
+                    doc.tokens[i].lemma,
+                    top.join(" ")
+                );
+            }
             let Some(kind) = d.kind else { continue };
             let trigger = facts
                 .matches
@@ -380,34 +396,49 @@ impl EventCoder {
     }
 }
 
+/// The entity an actor stands for when comparing reports: its country, else its organisation or
+/// code.
+fn entity(a: &ActorRef) -> String {
+    a.country
+        .clone()
+        .or_else(|| a.org.clone())
+        .unwrap_or_else(|| a.code.clone())
+}
+
 /// Adds a draft to a sentence's drafts, merging it into one of the same type whose actors agree
 /// where both name one (two triggers of one act: "an attack … killed 9 and injured 20", "9 are
-/// killed in rebel attacks"); the merged event keeps every actor either named.
+/// killed in rebel attacks"); the merged event keeps every actor either named, but never one on
+/// both sides.
 fn merge_into(sentence: &mut Vec<Draft>, d: Draft) {
-    let code = |a: &Option<ActorRef>| a.as_ref().map(|a| a.code.clone());
-    let agree = |x: &Option<ActorRef>, y: &Option<ActorRef>| x.is_none() || y.is_none() || code(x) == code(y);
+    let agree = |x: &Option<ActorRef>, y: &Option<ActorRef>| match (x, y) {
+        (Some(x), Some(y)) => entity(x) == entity(y),
+        _ => true,
+    };
     let same = sentence.iter_mut().find(|h| {
         h.event.event_type == d.event.event_type
             && agree(&h.event.source, &d.event.source)
             && agree(&h.event.target, &d.event.target)
     });
-    match same {
-        Some(h) => {
-            if h.event.source.is_none() && d.event.source.is_some() {
-                h.event.source = d.event.source.clone();
-                h.source_country = d.source_country.clone();
-            }
-            if h.event.target.is_none() {
-                h.event.target = d.event.target.clone();
-            }
-            h.event.dead = h.event.dead.max(d.event.dead);
-            h.event.injured = h.event.injured.max(d.event.injured);
-            h.event.arrested = h.event.arrested.max(d.event.arrested);
-            h.event.location = h.event.location.take().or(d.event.location);
-            h.casualty_only &= d.casualty_only;
-        }
-        None => sentence.push(d),
+    let Some(h) = same else {
+        sentence.push(d);
+        return;
+    };
+    let differs = |a: &Option<ActorRef>, b: &Option<ActorRef>| match (a, b) {
+        (Some(a), Some(b)) => entity(a) != entity(b),
+        _ => true,
+    };
+    if h.event.source.is_none() && d.event.source.is_some() && differs(&d.event.source, &h.event.target) {
+        h.event.source = d.event.source.clone();
+        h.source_country = d.source_country.clone();
     }
+    if h.event.target.is_none() && d.event.target.is_some() && differs(&d.event.target, &h.event.source) {
+        h.event.target = d.event.target.clone();
+    }
+    h.event.dead = h.event.dead.max(d.event.dead);
+    h.event.injured = h.event.injured.max(d.event.injured);
+    h.event.arrested = h.event.arrested.max(d.event.arrested);
+    h.event.location = h.event.location.take().or(d.event.location);
+    h.casualty_only &= d.casualty_only;
 }
 
 /// The generic CAMEO code of a type, when the code classifier offers none.

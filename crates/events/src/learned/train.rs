@@ -103,6 +103,42 @@ impl TriggerFigures {
 struct RoleExample {
     candidates: Vec<Vec<u64>>,
     gold: Vec<usize>,
+    /// The rule finders' choice (0 = nobody).
+    rule: usize,
+}
+
+/// How often the rankers and the rule finders pick a right candidate, given the gold trigger.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RoleFigures {
+    /// Source examples.
+    pub sources: usize,
+    /// Right sources, learned.
+    pub source_learned: usize,
+    /// Right sources, rules.
+    pub source_rules: usize,
+    /// Target examples.
+    pub targets: usize,
+    /// Right targets, learned.
+    pub target_learned: usize,
+    /// Right targets, rules.
+    pub target_rules: usize,
+}
+
+/// Role accuracy of `model` against the rule finders on documents (gold triggers).
+pub fn role_figures(coder: &EventCoder, model: &EventModel, docs: &[TrainDoc]) -> RoleFigures {
+    let (_, src, tgt) = act_examples(coder, docs);
+    let mut f = RoleFigures::default();
+    for e in &src {
+        f.sources += 1;
+        f.source_learned += usize::from(e.gold.contains(&super::model::best(&model.source, &e.candidates)));
+        f.source_rules += usize::from(e.gold.contains(&e.rule));
+    }
+    for e in &tgt {
+        f.targets += 1;
+        f.target_learned += usize::from(e.gold.contains(&super::model::best(&model.target, &e.candidates)));
+        f.target_rules += usize::from(e.gold.contains(&e.rule));
+    }
+    f
 }
 
 /// The trigger examples of documents: (features, class name).
@@ -215,9 +251,11 @@ fn act_examples(
                         f
                     })
                     .collect();
+                let rule = cands.iter().position(|&c| c == rule_source).unwrap_or(0);
                 sources.push(RoleExample {
                     candidates,
                     gold: gold.clone(),
+                    rule,
                 });
             }
             // Targets are scored given the (gold) source, as at coding time given the chosen one.
@@ -242,7 +280,12 @@ fn act_examples(
                         f
                     })
                     .collect();
-                targets.push(RoleExample { candidates, gold: idx });
+                let rule = tcands.iter().position(|&c| c == rule_target).unwrap_or(0);
+                targets.push(RoleExample {
+                    candidates,
+                    gold: idx,
+                    rule,
+                });
             }
         }
     }
