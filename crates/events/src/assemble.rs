@@ -207,7 +207,7 @@ impl EventCoder {
             date_text,
             date_precision: precision.as_str().to_string(),
             // Verbal events happen where they are said; only material events get a place.
-            location: (act.info.quad_class % 2 == 0 || act.kind == PloverType::Consult)
+            location: (matches!(act.info.quad_class, 2 | 4) || act.kind == PloverType::Consult)
                 .then(|| locate(doc, s, t.start(), &self.gazetteer))
                 .flatten(),
             dead: cas.dead.filter(|_| attach),

@@ -114,14 +114,14 @@ pub fn train_classifier(classes: Vec<String>, examples: &[(Vec<u64>, usize)], cf
                     w: vec![0.0; k],
                     g2: vec![0.0; k],
                 });
-                for c in 0..k {
+                for (c, ((w, g2), score)) in p.w.iter_mut().zip(p.g2.iter_mut()).zip(&scores).enumerate() {
                     let y = if c == *truth { 1.0 } else { 0.0 };
-                    let g = scores[c] - y + cfg.l2 * p.w[c];
+                    let g = score - y + cfg.l2 * *w;
                     if g == 0.0 {
                         continue;
                     }
-                    p.g2[c] += g * g;
-                    p.w[c] -= cfg.rate * g / (p.g2[c].sqrt() + 1e-6);
+                    *g2 += g * g;
+                    *w -= cfg.rate * g / (g2.sqrt() + 1e-6);
                 }
             }
         }

@@ -7,6 +7,7 @@ use tocsin_nlp::perceptron::feature_id;
 
 use super::lexical::Lexical;
 use crate::lexicon::{Lexicon, TriggerMatch};
+use crate::CameoTable;
 
 const NEGATIONS: &[&str] = &["not", "n't", "never", "no", "without"];
 const MODALS: &[&str] = &[
@@ -19,6 +20,8 @@ const BE: &[&str] = &["is", "are", "was", "were", "be", "been", "being", "'s"];
 pub struct SentenceFacts {
     /// Lexicon matches of the sentence.
     pub matches: Vec<TriggerMatch>,
+    /// The PLOVER type each match stands for (its flags' override, else its CAMEO code's row).
+    pub types: Vec<Option<&'static str>>,
     /// Token positions of reporting verbs (lexicon `speech` entries).
     pub speech: Vec<usize>,
     /// A year other than the publication's (or a date months before it) appears: background.
@@ -29,8 +32,18 @@ pub struct SentenceFacts {
 
 impl SentenceFacts {
     /// Gathers the facts of sentence `s`.
-    pub fn of(doc: &Document, s: usize, lexicon: &Lexicon) -> SentenceFacts {
+    pub fn of(doc: &Document, s: usize, lexicon: &Lexicon, cameo: &CameoTable) -> SentenceFacts {
         let matches = lexicon.find(doc, s);
+        let types = matches
+            .iter()
+            .map(|m| {
+                let e = &lexicon.entries[m.entry];
+                e.flags
+                    .plover
+                    .or_else(|| cameo.get(&e.cameo).map(|i| i.plover))
+                    .map(|p| p.as_str())
+            })
+            .collect();
         let speech = matches
             .iter()
             .filter(|t| lexicon.entries[t.entry].flags.speech)
@@ -43,6 +56,7 @@ impl SentenceFacts {
         });
         SentenceFacts {
             matches,
+            types,
             speech,
             old_date,
             index: s,
@@ -113,16 +127,28 @@ fn word_features(lex: &Lexical, prefix: &str, lemma: &str, norm: &str, verb: boo
     }
 }
 
+/// What the trigger features read besides the document: the rule lexicon, the CAMEO table and the
+/// word knowledge.
+#[derive(Clone, Copy)]
+pub struct Knowledge<'a> {
+    /// The trigger lexicon.
+    pub lexicon: &'a Lexicon,
+    /// The CAMEO→PLOVER table.
+    pub cameo: &'a CameoTable,
+    /// Clusters, WordNet, CAMEO verbs.
+    pub lexical: &'a Lexical,
+}
+
 /// Features of token `i` as a trigger in sentence `s`.
 pub fn trigger_features(
     doc: &Document,
     s: usize,
     i: usize,
     facts: &SentenceFacts,
-    lexicon: &Lexicon,
-    lex: &Lexical,
+    k: Knowledge<'_>,
     out: &mut Vec<u64>,
 ) {
+    let (lexicon, cameo, lex) = (k.lexicon, k.cameo, k.lexical);
     out.clear();
     let range = doc.sentences[s].tokens.clone();
     let t = &doc.tokens[i];
@@ -138,11 +164,23 @@ pub fn trigger_features(
     if let Some(code) = lex.cameo_verb(&t.norm).or_else(|| lex.cameo_verb(&t.lemma)) {
         out.push(feature_id(&["cv", code]));
         out.push(feature_id(&["cvroot", code.get(..2).unwrap_or(code)]));
+        if let Some(info) = cameo.get(code) {
+            out.push(feature_id(&["cvtype", info.plover.as_str()]));
+        }
     }
     // The rule lexicon: what it says a match starting (or lying) here means.
-    for m in facts.matches.iter().filter(|m| m.tokens.contains(&i)) {
+    for (m, kind) in facts
+        .matches
+        .iter()
+        .zip(&facts.types)
+        .filter(|(m, _)| m.tokens.contains(&i))
+    {
         let e = &lexicon.entries[m.entry];
         let at = if m.start() == i { "head" } else { "inside" };
+        out.push(feature_id(&["lexany", at]));
+        if let Some(k) = kind {
+            out.push(feature_id(&["lexplover", at, k]));
+        }
         out.push(feature_id(&["lex", at, &e.cameo]));
         out.push(feature_id(&["lexroot", at, e.cameo.get(..2).unwrap_or("")]));
         if let Some(p) = e.flags.plover {

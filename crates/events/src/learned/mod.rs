@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use tocsin_doc::{ActorRef, Document, Modality, PloverType};
 
-pub use features::{is_candidate, role_features, trigger_features, RoleFrame, SentenceFacts};
+pub use features::{is_candidate, role_features, trigger_features, Knowledge, RoleFrame, SentenceFacts};
 pub use lexical::Lexical;
 pub use model::{Decision, EventModel, FEATURE_VERSION, NONE};
 
@@ -66,17 +66,25 @@ impl EventCoder {
         &self.lexicon
     }
 
+    /// What the trigger features read: lexicon, CAMEO table, word knowledge.
+    pub fn knowledge(&self) -> Knowledge<'_> {
+        Knowledge {
+            lexicon: &self.lexicon,
+            cameo: &self.cameo,
+            lexical: Lexical::builtin(),
+        }
+    }
+
     /// The classify step: the candidates of sentence `s` the model takes for events.
     pub fn detect(&self, doc: &Document, s: usize, model: &EventModel) -> Vec<Detected> {
-        let facts = SentenceFacts::of(doc, s, &self.lexicon);
-        let lex = Lexical::builtin();
+        let facts = SentenceFacts::of(doc, s, &self.lexicon, &self.cameo);
         let mut out = Vec::new();
         let mut features = Vec::new();
         for i in doc.sentences[s].tokens.clone() {
             if !is_candidate(doc, &facts, i) {
                 continue;
             }
-            trigger_features(doc, s, i, &facts, &self.lexicon, lex, &mut features);
+            trigger_features(doc, s, i, &facts, self.knowledge(), &mut features);
             let d = model.decide(&features);
             if std::env::var_os("TOCSIN_DEBUG_TRIGGERS").is_some() {
                 let scores = model.trigger.scores(&features);
@@ -236,6 +244,9 @@ impl EventCoder {
             // crashes kill too.
             for d in sentence {
                 if d.event.source.is_none() && d.event.target.is_none() {
+                    if std::env::var_os("TOCSIN_DEBUG_DROPS").is_some() {
+                        eprintln!("DROP noactor {} '{}'", d.event.event_type, d.event.trigger.text);
+                    }
                     continue;
                 }
                 if d.casualty_only {
@@ -248,6 +259,8 @@ impl EventCoder {
                         h.event.dead = h.event.dead.or(d.event.dead);
                         h.event.injured = h.event.injured.or(d.event.injured);
                         h.event.mentions.push(crate::coder::mention_of(&d));
+                    } else if std::env::var_os("TOCSIN_DEBUG_DROPS").is_some() {
+                        eprintln!("DROP casualty {} '{}'", d.event.event_type, d.event.trigger.text);
                     }
                     continue;
                 }

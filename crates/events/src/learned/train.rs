@@ -7,7 +7,6 @@ use tocsin_doc::{Document, PloverType};
 use tocsin_nlp::logreg::{train_classifier, train_ranker as fit_ranker, LogRegConfig};
 
 use super::features::{is_candidate, role_features, trigger_features, RoleFrame, SentenceFacts};
-use super::lexical::Lexical;
 use super::model::{EventModel, FEATURE_VERSION, NONE};
 use crate::assemble::SentenceContext;
 use crate::{EventCoder, TriggerMatch};
@@ -143,12 +142,11 @@ pub fn role_figures(coder: &EventCoder, model: &EventModel, docs: &[TrainDoc]) -
 
 /// The trigger examples of documents: (features, class name).
 fn trigger_examples(coder: &EventCoder, docs: &[TrainDoc]) -> Vec<(Vec<u64>, String)> {
-    let lex = Lexical::builtin();
     let mut out = Vec::new();
     for td in docs {
         let doc = &td.doc;
         for s in 0..doc.sentences.len() {
-            let facts = SentenceFacts::of(doc, s, &coder.lexicon);
+            let facts = SentenceFacts::of(doc, s, &coder.lexicon, &coder.cameo);
             for i in doc.sentences[s].tokens.clone() {
                 if !is_candidate(doc, &facts, i) {
                     continue;
@@ -170,7 +168,7 @@ fn trigger_examples(coder: &EventCoder, docs: &[TrainDoc]) -> Vec<(Vec<u64>, Str
                     })
                     .map_or(NONE.to_string(), |a| a.kind.as_str().to_string());
                 let mut f = Vec::new();
-                trigger_features(doc, s, i, &facts, &coder.lexicon, lex, &mut f);
+                trigger_features(doc, s, i, &facts, coder.knowledge(), &mut f);
                 out.push((f, label));
             }
         }
@@ -192,20 +190,19 @@ fn act_trigger(coder: &EventCoder, ctx: &SentenceContext, doc: &Document, head: 
 }
 
 /// CAMEO examples (features of the trigger head, code) and role examples (source, target).
-fn act_examples(
-    coder: &EventCoder,
-    docs: &[TrainDoc],
-) -> (Vec<(Vec<u64>, String, PloverType)>, Vec<RoleExample>, Vec<RoleExample>) {
-    let lex = Lexical::builtin();
+/// A CAMEO example: trigger features, gold code, gold type.
+type CameoExample = (Vec<u64>, String, PloverType);
+
+fn act_examples(coder: &EventCoder, docs: &[TrainDoc]) -> (Vec<CameoExample>, Vec<RoleExample>, Vec<RoleExample>) {
     let (mut cameo, mut sources, mut targets) = (Vec::new(), Vec::new(), Vec::new());
     for td in docs {
         let doc = &td.doc;
         for a in &td.acts {
             let Some(&head) = a.trigger.first() else { continue };
             let s = a.sentence;
-            let facts = SentenceFacts::of(doc, s, &coder.lexicon);
+            let facts = SentenceFacts::of(doc, s, &coder.lexicon, &coder.cameo);
             let mut f = Vec::new();
-            trigger_features(doc, s, head, &facts, &coder.lexicon, lex, &mut f);
+            trigger_features(doc, s, head, &facts, coder.knowledge(), &mut f);
             cameo.push((f, a.cameo.clone(), a.kind));
             let ctx = SentenceContext::new(coder, doc, s, None);
             let t = act_trigger(coder, &ctx, doc, head);
@@ -308,7 +305,7 @@ pub fn trigger_figures(coder: &EventCoder, model: &EventModel, docs: &[TrainDoc]
 fn figures(model: &EventModel, examples: &[(Vec<u64>, String)]) -> TriggerFigures {
     let mut fig = TriggerFigures::default();
     for (f, label) in examples {
-        let d = model.decide(&f);
+        let d = model.decide(f);
         let guess = d.kind.map_or(NONE, |k| k.as_str());
         fig.gold += usize::from(label != NONE);
         fig.predicted += usize::from(guess != NONE);
@@ -357,11 +354,10 @@ pub fn train(coder: &EventCoder, train: &[TrainDoc], dev: &[TrainDoc], cfg: Trai
         none_bias: 0.0,
     };
     if !dev.is_empty() {
-        let dev_examples = trigger_examples(coder, dev);
         let mut best = (f64::MIN, 0.0f32);
-        for step in -20..=20 {
+        for step in -8..=12 {
             model.none_bias = step as f32 * 0.25;
-            let f1 = figures(&model, &dev_examples).f1();
+            let f1 = event_f1(coder, &model, dev);
             if f1 > best.0 + 1e-9 {
                 best = (f1, model.none_bias);
             }
@@ -369,4 +365,29 @@ pub fn train(coder: &EventCoder, train: &[TrainDoc], dev: &[TrainDoc], cfg: Trai
         model.none_bias = best.1;
     }
     model
+}
+
+/// Event-level type F1 of the whole learned coder on analysed documents (types matched per
+/// document): what the NONE bias is tuned for.
+pub fn event_f1(coder: &EventCoder, model: &EventModel, docs: &[TrainDoc]) -> f64 {
+    let (mut gold, mut coded, mut right) = (0usize, 0usize, 0usize);
+    for td in docs {
+        let events = coder.code_learned(&td.doc, model);
+        let mut want: Vec<PloverType> = td.acts.iter().map(|a| a.kind).collect();
+        gold += want.len();
+        coded += events.len();
+        for e in &events {
+            if let Some(k) = want.iter().position(|t| *t == e.event_type) {
+                want.swap_remove(k);
+                right += 1;
+            }
+        }
+    }
+    let p = if coded == 0 { 0.0 } else { right as f64 / coded as f64 };
+    let r = if gold == 0 { 0.0 } else { right as f64 / gold as f64 };
+    if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
+    }
 }
