@@ -434,3 +434,66 @@ fn bad_armed_group_rows_are_reported_with_file_line_and_field() {
     assert_eq!(kb.groups.len(), 1, "the user's file replaces the built-in one");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// Fields of one CSV line (quotes may hold commas; no line breaks inside fields).
+fn csv_fields(line: &str) -> Vec<String> {
+    let (mut out, mut field, mut quoted) = (Vec::new(), String::new(), false);
+    for c in line.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => out.push(std::mem::take(&mut field)),
+            c => field.push(c),
+        }
+    }
+    out.push(field);
+    out
+}
+
+#[test]
+fn ucdp_sources_name_the_same_group() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/actors/ucdp-actor-221.csv");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        eprintln!(
+            "skipped: {} not found (the shared reference data is optional)",
+            path.display()
+        );
+        return;
+    };
+    let words = |s: &str| -> std::collections::HashSet<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() >= 3)
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let ucdp: std::collections::HashMap<String, String> = text
+        .lines()
+        .skip(1)
+        .map(csv_fields)
+        .filter(|f| f.len() > 4)
+        .map(|f| (f[0].clone(), format!("{} {}", f[1], f[4])))
+        .collect();
+    let kb = KnowledgeBase::builtin().unwrap();
+    let mut checked = 0;
+    for g in &kb.groups {
+        let Some(id) = g.source.strip_prefix("UCDP ").and_then(|s| s.split_whitespace().next()) else {
+            continue;
+        };
+        let theirs = ucdp
+            .get(id)
+            .unwrap_or_else(|| panic!("{}: UCDP actor {id} does not exist", g.name));
+        let aliases: Vec<&str> = kb
+            .phrases
+            .iter()
+            .filter(|(_, e)| matches!(e, Entry::Group(i) if kb.groups[*i].name == g.name))
+            .map(|(p, _)| p.as_str())
+            .collect();
+        let ours = words(&format!("{} {}", aliases.join(" "), g.source));
+        assert!(
+            !ours.is_disjoint(&words(theirs)),
+            "{}: UCDP actor {id} is {theirs:?}",
+            g.name
+        );
+        checked += 1;
+    }
+    assert!(checked >= 100, "{checked} rows cite UCDP");
+}
