@@ -260,6 +260,9 @@ def main():
                 if letters >= 4 and len(caps) <= 2 and word not in COMMON and word not in place_names and \
                         not any(w in COMMON for w in word.split()):
                     aliases.append(surname)
+                # "El-Sisi" is also written "el-Sisi": both cases of an Arabic article.
+                low = lambda a: re.sub(r"\b(El|Al)-", lambda m: m.group(1).lower() + "-", a)
+                aliases += [low(a) for a in [full] + aliases if low(a) != a]
                 aliases = [a for a in dict.fromkeys(aliases + [fold(a) for a in aliases]) if a != full]
                 row = [full, "|".join(aliases), iso3, "", "GOV", "%s of %s" % (role or "Leader", country), day, "",
                        "%s %s%s; %s" % (SOURCE, date.strip(), note, kind)]

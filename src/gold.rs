@@ -606,10 +606,7 @@ impl GoldScores {
         );
         let mut rows: Vec<(&String, &Counts)> = self.per_type.iter().collect();
         rows.sort_by_key(|(_, c)| std::cmp::Reverse(c.gold));
-        for (k, c) in rows
-            .into_iter()
-            .chain(std::iter::once((&"ALL".to_string(), &t)).map(|(k, c)| (k, c)))
-        {
+        for (k, c) in rows.into_iter().chain(std::iter::once((&"ALL".to_string(), &t))) {
             let (p, r, f) = c.prf();
             let _ = writeln!(
                 out,
