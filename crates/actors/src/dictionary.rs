@@ -53,7 +53,9 @@ impl KnowledgeBase {
             else {
                 continue;
             };
-            let code = code.code.as_str();
+            // Old organisation codes read as today's (`IGOEUR` → `IGOEU`, orgs.tsv's former codes).
+            let code = self.current_code(&code.code);
+            let code = code.as_str();
             let name = phrase_text(&a.phrases[0]);
             let country = code.get(..3).filter(|c| self.country(c).is_some()).map(str::to_string);
             let entry = match &country {

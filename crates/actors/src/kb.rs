@@ -78,6 +78,8 @@ pub enum Entry {
     Org(usize),
     /// Index into `people`.
     Person(usize),
+    /// Index into `groups` (non-state armed groups).
+    Group(usize),
     /// Index into `sectors`.
     Sector(usize),
     /// A phrase that names no actor though it holds one ("South China Sea"): it hides the names inside.
@@ -89,6 +91,9 @@ struct Pattern {
     entry: Entry,
     /// The surface must be in capitals (short aliases like "US", "WHO", "EU").
     upper: bool,
+    /// Names of people and armed groups: each capitalised word of the name must be capitalised in
+    /// the text too ("Fano" the militia, not "fano"; "Boko" the surname, not "boko"). One flag a word.
+    caps: Option<Box<[bool]>>,
     /// A name of several words whose last word is capitalised ("Islamic State"): the surface must
     /// be too, so "a strict Islamic state" is no organisation.
     titled: bool,
@@ -115,6 +120,8 @@ pub struct KnowledgeBase {
     pub orgs: Vec<Org>,
     /// People.
     pub people: Vec<Person>,
+    /// Non-state armed groups and criminal organisations.
+    pub groups: Vec<crate::ArmedGroup>,
     /// (phrase, sector) pairs.
     pub sectors: Vec<(String, String)>,
     /// Description heads.
@@ -122,6 +129,8 @@ pub struct KnowledgeBase {
     keys: Vec<Vec<Pattern>>,
     matcher: AhoCorasick,
     pub(crate) iso_index: HashMap<String, usize>,
+    /// (former code, current code) of organisations (`IGOEUR` → `IGOEU`), from orgs.tsv.
+    pub(crate) former_codes: Vec<(String, String)>,
     /// Every (phrase, entry) pair, kept to rebuild the matcher when dictionaries are added.
     pub(crate) phrases: Vec<(String, Entry)>,
     /// Dictionary actors whose code depends on the date (`GOLLUM [HOB <950601] [HOBREB >950601]`).
@@ -129,11 +138,14 @@ pub struct KnowledgeBase {
 }
 
 /// The knowledge-base files, in load order.
-pub const KB_FILES: [&str; 7] = [
+pub const KB_FILES: [&str; 10] = [
     "countries.tsv",
     "aliases.tsv",
     "orgs.tsv",
+    "armed_groups.tsv",
     "people.tsv",
+    "officeholders.tsv",
+    "officeholders_hand.tsv",
     "sectors.tsv",
     "descriptions.tsv",
     "not_actors.tsv",
@@ -144,7 +156,10 @@ fn builtin_file(name: &str) -> &'static str {
         "countries.tsv" => include_str!("../../../data/kb/countries.tsv"),
         "aliases.tsv" => include_str!("../../../data/kb/aliases.tsv"),
         "orgs.tsv" => include_str!("../../../data/kb/orgs.tsv"),
+        "armed_groups.tsv" => include_str!("../../../data/kb/armed_groups.tsv"),
         "people.tsv" => include_str!("../../../data/kb/people.tsv"),
+        "officeholders.tsv" => include_str!("../../../data/kb/officeholders.tsv"),
+        "officeholders_hand.tsv" => include_str!("../../../data/kb/officeholders_hand.tsv"),
         "sectors.tsv" => include_str!("../../../data/kb/sectors.tsv"),
         "descriptions.tsv" => include_str!("../../../data/kb/descriptions.tsv"),
         "not_actors.tsv" => include_str!("../../../data/kb/not_actors.tsv"),
@@ -165,7 +180,7 @@ pub fn phrase_key(phrase: &str, abbr: &Abbreviations) -> String {
         .join(" ")
 }
 
-fn rows(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
+pub(crate) fn rows(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
     text.lines()
         .enumerate()
         .filter(|(_, l)| !l.starts_with('#') && !l.trim().is_empty())
@@ -204,6 +219,7 @@ impl KnowledgeBase {
             countries: Vec::new(),
             orgs: Vec::new(),
             people: Vec::new(),
+            groups: Vec::new(),
             sectors: Vec::new(),
             descriptions: HashMap::new(),
             keys: Vec::new(),
@@ -213,6 +229,7 @@ impl KnowledgeBase {
                 message: e.to_string(),
             })?,
             iso_index: HashMap::new(),
+            former_codes: Vec::new(),
             phrases: Vec::new(),
             dated: HashMap::new(),
         };
@@ -279,7 +296,11 @@ impl KnowledgeBase {
         let f = "orgs.tsv";
         for (line, c) in rows(&read(f)?) {
             if c.len() < 4 {
-                return Err(err(f, line, "expected org, code, sector, name, aliases".into()));
+                return Err(err(
+                    f,
+                    line,
+                    "expected org, code, sector, name, aliases, former codes".into(),
+                ));
             }
             let i = kb.orgs.len();
             kb.orgs.push(Org {
@@ -288,32 +309,38 @@ impl KnowledgeBase {
                 sector: c[2].into(),
                 name: c[3].into(),
             });
+            for old in c.get(5).unwrap_or(&"").split('|').filter(|a| !a.is_empty()) {
+                kb.former_codes.push((old.to_string(), c[1].to_string()));
+            }
             phrases.push((c[0].into(), Entry::Org(i)));
             phrases.push((c[3].into(), Entry::Org(i)));
             for a in c.get(4).unwrap_or(&"").split('|').filter(|a| !a.is_empty()) {
                 phrases.push((a.into(), Entry::Org(i)));
             }
         }
-        let f = "people.tsv";
-        for (line, c) in rows(&read(f)?) {
-            let name = c
-                .first()
-                .filter(|n| !n.is_empty())
-                .ok_or_else(|| err(f, line, "field `name` is missing".into()))?;
-            let i = kb.people.len();
-            kb.people.push(Person {
-                name: name.to_string(),
-                country: opt(c.get(2)),
-                org: opt(c.get(3)),
-                sector: opt(c.get(4)),
-                role: opt(c.get(5)).unwrap_or_default(),
-                from: date(f, line, c.get(6), "from")?,
-                to: date(f, line, c.get(7), "to")?,
-                code: None,
-            });
-            phrases.push((name.to_string(), Entry::Person(i)));
-            for a in c.get(1).unwrap_or(&"").split('|').filter(|a| !a.is_empty()) {
-                phrases.push((a.into(), Entry::Person(i)));
+        let f = "armed_groups.tsv";
+        kb.load_groups(f, &read(f)?, &mut phrases)?;
+        for f in ["people.tsv", "officeholders.tsv", "officeholders_hand.tsv"] {
+            for (line, c) in rows(&read(f)?) {
+                let name = c
+                    .first()
+                    .filter(|n| !n.is_empty())
+                    .ok_or_else(|| err(f, line, "field `name` is missing".into()))?;
+                let i = kb.people.len();
+                kb.people.push(Person {
+                    name: name.to_string(),
+                    country: opt(c.get(2)),
+                    org: opt(c.get(3)),
+                    sector: opt(c.get(4)),
+                    role: opt(c.get(5)).unwrap_or_default(),
+                    from: date(f, line, c.get(6), "from")?,
+                    to: date(f, line, c.get(7), "to")?,
+                    code: None,
+                });
+                phrases.push((name.to_string(), Entry::Person(i)));
+                for a in c.get(1).unwrap_or(&"").split('|').filter(|a| !a.is_empty()) {
+                    phrases.push((a.into(), Entry::Person(i)));
+                }
             }
         }
         let f = "sectors.tsv";
@@ -364,6 +391,13 @@ impl KnowledgeBase {
             }
             let letters: Vec<char> = phrase.chars().filter(|c| c.is_alphabetic()).collect();
             let upper = letters.len() <= 2 || (letters.len() <= 4 && letters.iter().all(|c| c.is_uppercase()));
+            let named = match entry {
+                Entry::Group(_) => true,
+                // People of the knowledge-base files; a dictionary's people carry their own code.
+                Entry::Person(i) => self.people.get(i).is_some_and(|p| p.code.is_none()),
+                _ => false,
+            };
+            let caps = named.then(|| phrase.split_whitespace().map(first_letter_capital).collect());
             let titled = matches!(entry, Entry::Org(_))
                 && phrase.split_whitespace().count() > 1
                 && last_word_capitalised(phrase);
@@ -372,7 +406,12 @@ impl KnowledgeBase {
                 self.keys.push(Vec::new());
                 keys.len() - 1
             });
-            self.keys[k].push(Pattern { entry, upper, titled });
+            self.keys[k].push(Pattern {
+                entry,
+                upper,
+                caps,
+                titled,
+            });
         }
         self.matcher = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
@@ -398,24 +437,60 @@ impl KnowledgeBase {
             .collect()
     }
 
-    /// The entry for key `k` given the surface text, respecting exact-case aliases; people first.
-    pub(crate) fn entry_for(&self, k: usize, surface: &str) -> Option<Entry> {
+    /// The entry for key `k` given the surface text, respecting exact-case aliases; people first, then
+    /// armed groups; among people (or groups) sharing the name, the one in office (active) on `day`.
+    pub(crate) fn entry_for(&self, k: usize, surface: &str, day: Option<NaiveDate>) -> Option<Entry> {
         let rank = |e: &Entry| match e {
             Entry::Person(_) => 0,
-            Entry::Org(_) => 1,
-            Entry::Country(_) => 2,
-            Entry::Capital(_) => 3,
-            Entry::Sector(_) => 4,
-            Entry::Blocked => 5,
+            Entry::Group(_) => 1,
+            Entry::Org(_) => 2,
+            Entry::Country(_) => 3,
+            Entry::Capital(_) => 4,
+            Entry::Sector(_) => 5,
+            Entry::Blocked => 6,
         };
-        self.keys
-            .get(k)?
-            .iter()
-            .filter(|p| !p.upper || surface.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase))
-            .filter(|p| !p.titled || last_word_capitalised(surface))
-            .min_by_key(|p| rank(&p.entry))
-            .map(|p| p.entry)
+        let mut best: Option<Entry> = None;
+        for p in self.keys.get(k)? {
+            if (p.upper && !surface.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase))
+                || (p.titled && !last_word_capitalised(surface))
+                || p.caps.as_deref().is_some_and(|caps| !capitals_match(caps, surface))
+            {
+                continue;
+            }
+            best = Some(match best {
+                None => p.entry,
+                Some(b) if rank(&p.entry) < rank(&b) => p.entry,
+                Some(b) if rank(&p.entry) == rank(&b) => self.by_date(b, p.entry, day),
+                Some(b) => b,
+            });
+        }
+        best
     }
+
+    /// The current code for a code that starts with an organisation's former code (`IGOEURLEG` →
+    /// `IGOEULEG`); other codes unchanged.
+    pub fn current_code(&self, code: &str) -> String {
+        self.former_codes
+            .iter()
+            .filter(|(old, _)| code.starts_with(old.as_str()))
+            .max_by_key(|(old, _)| old.len())
+            .map_or_else(|| code.to_string(), |(old, new)| format!("{new}{}", &code[old.len()..]))
+    }
+}
+
+/// Whether a word starts (at its first letter) with a capital; words without letters count as capitalised.
+fn first_letter_capital(word: &str) -> bool {
+    word.chars().find(|c| c.is_alphabetic()).is_none_or(char::is_uppercase)
+}
+
+/// Whether every word marked capitalised in the name is capitalised in `surface` too (word by word; when
+/// the two split differently, the first word decides).
+fn capitals_match(caps: &[bool], surface: &str) -> bool {
+    let words: Vec<&str> = surface.split_whitespace().collect();
+    if words.len() != caps.len() {
+        return !caps.first().copied().unwrap_or(false) || words.first().is_some_and(|w| first_letter_capital(w));
+    }
+    caps.iter().zip(&words).all(|(&cap, w)| !cap || first_letter_capital(w))
 }
 
 /// Whether the last word of `phrase` starts with a capital letter (or has no letters).

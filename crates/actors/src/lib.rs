@@ -5,12 +5,14 @@
 //! Entry point: [`ActorRecognizer`].
 
 mod dictionary;
+mod groups;
 mod kb;
 mod recognize;
 mod resolve;
 
 use std::sync::Arc;
 
+pub use groups::ArmedGroup;
 pub use kb::{phrase_key, Country, DescriptionKind, Entry, KbError, KnowledgeBase, Org, Person, KB_FILES};
 
 use tocsin_doc::{Document, Stage, StageError};

@@ -60,7 +60,7 @@ fn pieces(kb: &KnowledgeBase, doc: &Document, s: usize) -> Vec<Piece> {
             start: doc.tokens[ts].span.start,
             end: doc.tokens[te - 1].span.end,
         });
-        if let Some(entry) = kb.entry_for(k, surface) {
+        if let Some(entry) = kb.entry_for(k, surface, doc.article.published) {
             found.push(Piece {
                 start: ts,
                 end: te,
@@ -105,9 +105,9 @@ fn joins(doc: &Document, group: &[Piece], b: &Piece) -> bool {
         _ if gap.is_empty() || gap == ["'s"] => true,
         // "officials of Serbia", "soldiers from Gondor", "activists in Arnor", "the government of NATO".
         // Not after a possessive: "its troops from Chad" are not Chad's.
-        (Entry::Sector(_), Entry::Country(_) | Entry::Capital(_) | Entry::Org(_))
+        (Entry::Sector(_), Entry::Country(_) | Entry::Capital(_) | Entry::Org(_) | Entry::Group(_))
             if !has_country
-                && !group.iter().any(|p| matches!(p.entry, Entry::Org(_)))
+                && !group.iter().any(|p| matches!(p.entry, Entry::Org(_) | Entry::Group(_)))
                 && !possessed(doc, group[0].start) =>
         {
             matches!(
@@ -143,7 +143,7 @@ pub(crate) fn sentence_mentions(kb: &KnowledgeBase, doc: &Document, s: usize) ->
             _ => groups.push(vec![p]),
         }
     }
-    groups
+    let mut mentions: Vec<Mention> = groups
         .into_iter()
         .map(|g| {
             let start = g[0].start;
@@ -183,7 +183,34 @@ pub(crate) fn sentence_mentions(kb: &KnowledgeBase, doc: &Document, s: usize) ->
                 locative,
             }
         })
-        .collect()
+        .collect();
+    place_multi_country_groups(kb, &mut mentions);
+    mentions
+}
+
+/// A group that fights in several countries takes the one its sentence places the act in ("JNIM
+/// attacked a post in Burkina Faso" → BFAREB); without such a place it keeps no country.
+fn place_multi_country_groups(kb: &KnowledgeBase, mentions: &mut [Mention]) {
+    let places: Vec<String> = mentions
+        .iter()
+        .filter(|m| m.locative)
+        .filter_map(|m| m.actor.country.clone())
+        .collect();
+    for m in mentions.iter_mut().filter(|m| m.actor.country.is_none()) {
+        let Some(g) = m
+            .actor
+            .org
+            .as_deref()
+            .and_then(|o| kb.groups.iter().find(|g| g.name == o))
+        else {
+            continue;
+        };
+        let mut fitting = places.iter().filter(|p| g.countries.contains(p));
+        if let (Some(c), None) = (fitting.next(), fitting.next()) {
+            m.actor.country = Some(c.clone());
+            m.actor.code = Actor::compose_code(Some(c), m.actor.sector.as_deref());
+        }
+    }
 }
 
 fn preceded_by_locative(doc: &Document, start: usize, sentence_start: usize) -> bool {
@@ -225,11 +252,12 @@ fn dated(kb: &KnowledgeBase, g: &[Piece], day: Option<chrono::NaiveDate>, mut ac
         actor.sector = None;
     }
     // The dictionary's code for that day replaces the composed one.
-    actor.code = code.code.clone();
+    actor.code = kb.current_code(&code.code);
     actor
 }
 
-/// Resolves a group of pieces to one actor: a person decides; else country + org + head sector.
+/// Resolves a group of pieces to one actor: a person decides, then an armed group ("Sudan's Rapid Support
+/// Forces", "Iran-backed Houthi rebels" → the group's own code); else country + org + head sector.
 fn resolve_group(kb: &KnowledgeBase, g: &[Piece]) -> Actor {
     if let Some(p) = g.iter().find_map(|p| match p.entry {
         Entry::Person(i) => Some(&kb.people[i]),
@@ -251,6 +279,20 @@ fn resolve_group(kb: &KnowledgeBase, g: &[Piece]) -> Actor {
             org: p.org.clone(),
             sector: p.sector.clone(),
             code,
+        };
+    }
+    if let Some(a) = g.iter().find_map(|p| match p.entry {
+        Entry::Group(i) => kb.groups.get(i),
+        _ => None,
+    }) {
+        let country = a.country().map(str::to_string);
+        // The org field names the group, so that no neighbouring country is lent to it later.
+        return Actor {
+            name: a.name.clone(),
+            code: a.code.clone(),
+            country,
+            org: Some(a.name.clone()),
+            sector: Some(a.sector.clone()),
         };
     }
     let country = g.iter().find_map(|p| match p.entry {
