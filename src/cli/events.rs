@@ -79,7 +79,7 @@ pub fn train(a: TrainEventsArgs) -> anyhow::Result<ExitCode> {
         "trained in {:.1} s: {} trigger, {} CAMEO, {} source, {} target weights; NONE bias {:.1}; dev trigger tokens: gold {}, coded {}, right {} (F1 {:.3})",
         t1.elapsed().as_secs_f64(),
         model.trigger.len(),
-        model.cameo.len(),
+        model.cameo_len(),
         model.source.len(),
         model.target.len(),
         model.none_bias,

@@ -19,6 +19,9 @@ pub struct LogRegConfig {
     pub seed: u64,
     /// Weights smaller than this are dropped from the model.
     pub min_abs: f32,
+    /// Features seen in fewer training examples than this are ignored (they cannot generalise and
+    /// only grow the model).
+    pub min_count: usize,
 }
 
 impl Default for LogRegConfig {
@@ -27,9 +30,10 @@ impl Default for LogRegConfig {
         LogRegConfig {
             epochs: 15,
             rate: env("TOCSIN_LR_RATE", 0.2),
-            l2: env("TOCSIN_LR_L2", 1e-4),
+            l2: env("TOCSIN_LR_L2", 1e-3),
             seed: 11,
-            min_abs: env("TOCSIN_LR_MIN", 1e-3),
+            min_abs: env("TOCSIN_LR_MIN", 0.01),
+            min_count: env("TOCSIN_LR_COUNT", 2.0) as usize,
         }
     }
 }
@@ -91,9 +95,25 @@ fn finish(classes: Vec<String>, params: HashMap<u64, Param>, min_abs: f32) -> We
     Weights::from_entries(classes, entries)
 }
 
+/// The features seen in at least `min` examples.
+fn frequent<'a>(examples: impl Iterator<Item = &'a Vec<u64>>, min: usize) -> std::collections::HashSet<u64> {
+    let mut counts: HashMap<u64, usize> = HashMap::new();
+    for fs in examples {
+        for f in fs {
+            *counts.entry(*f).or_default() += 1;
+        }
+    }
+    counts.into_iter().filter(|(_, n)| *n >= min).map(|(f, _)| f).collect()
+}
+
 /// Trains a classifier on (features, class index) examples; `classes` names the classes.
 pub fn train_classifier(classes: Vec<String>, examples: &[(Vec<u64>, usize)], cfg: LogRegConfig) -> Weights {
     let k = classes.len();
+    let keep = frequent(examples.iter().map(|(f, _)| f), cfg.min_count);
+    let examples: Vec<(Vec<u64>, usize)> = examples
+        .iter()
+        .map(|(f, c)| (f.iter().copied().filter(|x| keep.contains(x)).collect(), *c))
+        .collect();
     let mut params: HashMap<u64, Param> = HashMap::new();
     let mut rng = Shuffle(cfg.seed);
     let mut scores = vec![0f32; k];
@@ -132,6 +152,18 @@ pub fn train_classifier(classes: Vec<String>, examples: &[(Vec<u64>, usize)], cf
 /// Trains a listwise ranker: each example is a candidate set (features of each) and the indices of
 /// the right candidates (any of them is right). One class, "score".
 pub fn train_ranker(examples: &[(Vec<Vec<u64>>, Vec<usize>)], cfg: LogRegConfig) -> Weights {
+    let keep = frequent(examples.iter().flat_map(|(c, _)| c.iter()), cfg.min_count);
+    let examples: Vec<(Vec<Vec<u64>>, Vec<usize>)> = examples
+        .iter()
+        .map(|(c, g)| {
+            let c = c
+                .iter()
+                .map(|f| f.iter().copied().filter(|x| keep.contains(x)).collect())
+                .collect();
+            (c, g.clone())
+        })
+        .collect();
+    let examples = &examples[..];
     let mut params: HashMap<u64, Param> = HashMap::new();
     let mut rng = Shuffle(cfg.seed);
     for _ in 0..cfg.epochs {

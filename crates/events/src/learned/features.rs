@@ -139,7 +139,8 @@ pub struct Knowledge<'a> {
     pub lexical: &'a Lexical,
 }
 
-/// Features of token `i` as a trigger in sentence `s`.
+/// Features of token `i` as a trigger in sentence `s`. Returns how many of them (the first ones)
+/// describe the word itself and the lexicon's reading of it — the features the CAMEO code model uses.
 pub fn trigger_features(
     doc: &Document,
     s: usize,
@@ -147,7 +148,7 @@ pub fn trigger_features(
     facts: &SentenceFacts,
     k: Knowledge<'_>,
     out: &mut Vec<u64>,
-) {
+) -> usize {
     let (lexicon, cameo, lex) = (k.lexicon, k.cameo, k.lexical);
     out.clear();
     let range = doc.sentences[s].tokens.clone();
@@ -200,6 +201,7 @@ pub fn trigger_features(
         }
         out.push(feature_id(&["lexlen", bucket(m.tokens.len())]));
     }
+    let core = out.len();
     // Context words.
     for d in [-2i64, -1, 1, 2] {
         let k = i as i64 + d;
@@ -324,6 +326,7 @@ pub fn trigger_features(
             }
         }
     }
+    core
 }
 
 /// The name of a mention kind, for features.

@@ -31,23 +31,12 @@ pub struct Detected {
     pub kind: PloverType,
     /// The classifier's margin.
     pub margin: f32,
-    /// The candidate's features (reused by the CAMEO classifier).
+    /// The candidate's word and lexicon features (what the CAMEO classifier reads).
     pub features: Vec<u64>,
 }
 
 /// Key for within-article dedup of learned events: one per PLOVER type.
 const LEARNED_ENTRY: usize = 1 << 30;
-
-/// Whether a CAMEO code may code an event of type `kind`: its CAMEO→PLOVER row says so, the
-/// conventions' exceptions (sanctions are SANCTION, lifted sanctions CONCEDE), or training used it so.
-pub fn compatible(coder: &EventCoder, model: &EventModel, code: &str, kind: PloverType) -> bool {
-    let by_table = coder.cameo.get(code).is_some_and(|i| i.plover == kind);
-    let exception = matches!(
-        (code.get(..3).unwrap_or(code), kind),
-        ("163", PloverType::Sanction) | ("085", PloverType::Concede) | ("081", PloverType::Concede)
-    );
-    by_table || exception || model.used_for(code, kind)
-}
 
 impl EventCoder {
     /// Codes with a trained model (see [`EventModel`]) instead of the lexicon's decisions.
@@ -84,7 +73,7 @@ impl EventCoder {
             if !is_candidate(doc, &facts, i) {
                 continue;
             }
-            trigger_features(doc, s, i, &facts, self.knowledge(), &mut features);
+            let core = trigger_features(doc, s, i, &facts, self.knowledge(), &mut features);
             let d = model.decide(&features);
             if std::env::var_os("TOCSIN_DEBUG_TRIGGERS").is_some() {
                 let scores = model.trigger.scores(&features);
@@ -117,7 +106,7 @@ impl EventCoder {
                 trigger,
                 kind,
                 margin: d.margin,
-                features: features.clone(),
+                features: features[..core].to_vec(),
             });
         }
         out
@@ -281,7 +270,7 @@ impl EventCoder {
     ) -> Option<Vec<Draft>> {
         let t = &d.trigger;
         let cameo = model
-            .cameo_code(&d.features, |c| compatible(self, model, c, d.kind))
+            .cameo_code(&d.features, d.kind)
             .or_else(|| default_code(d.kind).map(str::to_string))?;
         let info = self.cameo.get(&cameo)?;
         let flags = self
@@ -292,8 +281,17 @@ impl EventCoder {
             .unwrap_or_default();
         let (source, target) = self.learned_roles(doc, ctx, t, d.kind, model);
         let known = |m: &usize| !doc.mentions[*m].actor.code.is_empty();
-        let (source, target) = (source.filter(known), target.filter(known));
+        // Unidentified perpetrators ("gunmen", "a man", "militants") are nobody: no country is borrowed
+        // for them from the context.
+        let unidentified = |m: &usize| {
+            matches!(d.kind, PloverType::Assault | PloverType::Coerce)
+                && bare(&doc.mentions[*m])
+                && matches!(doc.mentions[*m].actor.sector.as_deref(), Some("CVL" | "REB" | "CRM"))
+        };
+        let (source, target) = (source.filter(|m| known(m) && !unidentified(m)), target.filter(known));
         let mut target_ref = target.map(|i| actor_ref(doc, &doc.mentions[i]));
+        // Whether the target record is the target mention's (a denial may answer an earlier accuser).
+        let mut target_is_mention = target.is_some();
         // A denial answers the last accusation against the denier, when the sentence names no one else.
         if flags.deny && d.kind == PloverType::Reject {
             let denier = source.and_then(|i| doc.mentions[i].actor.country.clone());
@@ -308,6 +306,7 @@ impl EventCoder {
                 .is_none_or(|t| t.country == denier || (t.country.is_none() && t.org.is_none()));
             if let (Some(a), true) = (accuser, weak) {
                 target_ref = a.event.source.clone();
+                target_is_mention = false;
             }
         }
         let modality = if flags.deny {
@@ -334,27 +333,39 @@ impl EventCoder {
             casualty: flags.casualty,
             confidence: 0.3 + (d.margin / 20.0).min(0.1),
         };
-        let base = self.assemble(doc, ctx, &act, earlier);
-        // Coordinated actors: one event per source and target pair ("France and Germany condemned").
-        let expand = |i: usize| -> Vec<usize> {
-            let mut v = vec![i];
-            v.extend(
-                conjuncts(doc, &ctx.mentions, i)
-                    .into_iter()
-                    .filter(|&j| j != i && known(&j)),
-            );
-            v
-        };
-        let sources: Vec<Option<usize>> = source.map_or(vec![None], |i| expand(i).into_iter().map(Some).collect());
-        let targets: Vec<Option<ActorRef>> = match target {
-            Some(i) if target_ref.as_ref().map(|r| &r.code) == Some(&actor_ref(doc, &doc.mentions[i]).code) => {
-                expand(i)
-                    .into_iter()
-                    .map(|j| Some(actor_ref(doc, &doc.mentions[j])))
-                    .collect()
+        let mut base = self.assemble(doc, ctx, &act, earlier);
+        // People named only by what they are take the country where it happened (victims, detainees,
+        // police, troops: "kills ten civilians in Pechenihy", "police in Istanbul arrest 40").
+        let place = base.event.location.as_ref().and_then(|l| l.country.clone());
+        let at_place = |m: Option<usize>, r: &mut Option<ActorRef>| {
+            if let (Some(m), Some(r), Some(c)) = (m, r.as_mut(), &place) {
+                if bare(&doc.mentions[m]) {
+                    r.code = tocsin_doc::Actor::compose_code(Some(c), r.sector.as_deref());
+                    r.country = Some(c.clone());
+                }
             }
-            _ => vec![target_ref],
         };
+        at_place(source, &mut base.event.source);
+        if target_is_mention {
+            at_place(target, &mut base.event.target);
+        }
+        base.source_country = base.event.source.as_ref().and_then(|a| a.country.clone());
+        // Coordinated actors: one event per source and target pair ("France and Germany condemned"),
+        // the chosen actor first (as placed above), then its conjuncts.
+        let others = |i: usize| -> Vec<usize> {
+            conjuncts(doc, &ctx.mentions, i)
+                .into_iter()
+                .filter(|&j| j != i && known(&j))
+                .collect()
+        };
+        let mut sources: Vec<Option<ActorRef>> = vec![base.event.source.clone()];
+        if let Some(i) = source {
+            sources.extend(others(i).into_iter().map(|j| Some(actor_ref(doc, &doc.mentions[j]))));
+        }
+        let mut targets: Vec<Option<ActorRef>> = vec![base.event.target.clone()];
+        if let (Some(i), true) = (target, target_is_mention) {
+            targets.extend(others(i).into_iter().map(|j| Some(actor_ref(doc, &doc.mentions[j]))));
+        }
         let mut out = Vec::new();
         for (k, si) in sources.iter().enumerate() {
             for (l, tr) in targets.iter().enumerate() {
@@ -364,10 +375,8 @@ impl EventCoder {
                     casualty_only: base.casualty_only,
                     source_country: base.source_country.clone(),
                 };
-                if let Some(i) = si {
-                    draft.event.source = Some(actor_ref(doc, &doc.mentions[*i]));
-                    draft.source_country = draft.event.source.as_ref().and_then(|a| a.country.clone());
-                }
+                draft.event.source = si.clone();
+                draft.source_country = si.as_ref().and_then(|a| a.country.clone());
                 draft.event.target = tr.clone();
                 if draft.event.source.as_ref().map(|a| &a.code) == draft.event.target.as_ref().map(|a| &a.code)
                     && draft.event.source.is_some()
@@ -407,6 +416,12 @@ impl EventCoder {
     pub(crate) fn code_learned(&self, doc: &Document, model: &EventModel) -> Vec<tocsin_doc::Event> {
         consolidate(self.draft_learned(doc, model))
     }
+}
+
+/// A mention named only by a sector noun ("police", "civilians", "gunmen"): no country or
+/// organisation of its own.
+fn bare(m: &tocsin_doc::Mention) -> bool {
+    m.actor.country.is_none() && m.actor.org.is_none() && m.kind == tocsin_doc::MentionKind::Name && !m.person
 }
 
 /// The entity an actor stands for when comparing reports: its country, else its organisation or

@@ -7,7 +7,7 @@ use tocsin_doc::PloverType;
 use tocsin_nlp::perceptron::Weights;
 
 /// Version of the feature set: a model trained on other features is refused.
-pub const FEATURE_VERSION: u32 = 1;
+pub const FEATURE_VERSION: u32 = 2;
 
 /// The class of "no event".
 pub const NONE: &str = "NONE";
@@ -19,10 +19,8 @@ pub struct EventModel {
     pub version: u32,
     /// Trigger classes: [`NONE`] and the PLOVER type names.
     pub trigger: Weights,
-    /// CAMEO codes.
-    pub cameo: Weights,
-    /// (CAMEO code, PLOVER type) pairs the training data used, beyond the CAMEO→PLOVER table.
-    pub code_types: Vec<(String, String)>,
+    /// Per PLOVER type, a classifier over the CAMEO codes the training data used for it.
+    pub cameo: Vec<(String, Weights)>,
     /// Source ranker (one class: the score).
     pub source: Weights,
     /// Target ranker.
@@ -83,22 +81,16 @@ impl EventModel {
         }
     }
 
-    /// The best CAMEO code for an event of type `kind`, among the codes that type may take
-    /// (`compatible` says which).
-    pub fn cameo_code(&self, features: &[u64], compatible: impl Fn(&str) -> bool) -> Option<String> {
-        let scores = self.cameo.scores(features);
-        self.cameo
-            .classes
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| compatible(c))
-            .max_by(|a, b| scores[a.0].total_cmp(&scores[b.0]))
-            .map(|(_, c)| c.clone())
+    /// The best CAMEO code for an event of type `kind`, among the codes training used for that type.
+    pub fn cameo_code(&self, features: &[u64], kind: PloverType) -> Option<String> {
+        let (_, w) = self.cameo.iter().find(|(k, _)| k == kind.as_str())?;
+        let best = w.predict(features);
+        w.classes.get(best).cloned()
     }
 
-    /// Whether the training data used `code` for `kind` (beyond the CAMEO→PLOVER table).
-    pub fn used_for(&self, code: &str, kind: PloverType) -> bool {
-        self.code_types.iter().any(|(c, k)| c == code && k == kind.as_str())
+    /// Number of CAMEO weights over all types.
+    pub fn cameo_len(&self) -> usize {
+        self.cameo.iter().map(|(_, w)| w.len()).sum()
     }
 }
 

@@ -1,8 +1,6 @@
 //! Training the event model from annotated documents (deterministic: documents in the given order,
 //! epochs shuffled by a fixed-seed generator).
 
-use std::collections::BTreeSet;
-
 use tocsin_doc::{Document, PloverType};
 use tocsin_nlp::logreg::{train_classifier, train_ranker as fit_ranker, LogRegConfig};
 
@@ -202,7 +200,8 @@ fn act_examples(coder: &EventCoder, docs: &[TrainDoc]) -> (Vec<CameoExample>, Ve
             let s = a.sentence;
             let facts = SentenceFacts::of(doc, s, &coder.lexicon, &coder.cameo);
             let mut f = Vec::new();
-            trigger_features(doc, s, head, &facts, coder.knowledge(), &mut f);
+            let core = trigger_features(doc, s, head, &facts, coder.knowledge(), &mut f);
+            f.truncate(core);
             cameo.push((f, a.cameo.clone(), a.kind));
             let ctx = SentenceContext::new(coder, doc, s, None);
             let t = act_trigger(coder, &ctx, doc, head);
@@ -328,27 +327,27 @@ pub fn train(coder: &EventCoder, train: &[TrainDoc], dev: &[TrainDoc], cfg: Trai
         })
         .collect();
     let trigger = train_classifier(classes, &indexed, cfg.logreg(0));
-    // CAMEO codes (chosen at coding time among the codes of the decided type).
+    // CAMEO codes: one classifier per type, over the codes gold used for it.
     let (cameo_ex, src_ex, tgt_ex) = act_examples(coder, train);
-    let mut code_types: BTreeSet<(String, String)> = BTreeSet::new();
-    let mut codes: Vec<String> = Vec::new();
-    for (_, code, kind) in &cameo_ex {
-        if !codes.contains(code) {
-            codes.push(code.clone());
+    let mut cameo = Vec::new();
+    for kind in PloverType::ALL {
+        let mine: Vec<&CameoExample> = cameo_ex.iter().filter(|(_, _, k)| *k == kind).collect();
+        let mut codes: Vec<String> = mine.iter().map(|(_, c, _)| c.clone()).collect();
+        codes.sort();
+        codes.dedup();
+        if codes.is_empty() {
+            continue;
         }
-        code_types.insert((code.clone(), kind.as_str().to_string()));
+        let indexed: Vec<(Vec<u64>, usize)> = mine
+            .iter()
+            .map(|(f, code, _)| (f.clone(), codes.iter().position(|c| c == code).unwrap_or(0)))
+            .collect();
+        cameo.push((kind.as_str().to_string(), train_classifier(codes, &indexed, cfg.logreg(0xC0DE))));
     }
-    codes.sort();
-    let cameo_indexed: Vec<(Vec<u64>, usize)> = cameo_ex
-        .iter()
-        .map(|(f, code, _)| (f.clone(), codes.iter().position(|c| c == code).unwrap_or(0)))
-        .collect();
-    let cameo = train_classifier(codes, &cameo_indexed, cfg.logreg(0xC0DE));
     let mut model = EventModel {
         version: FEATURE_VERSION,
         trigger,
         cameo,
-        code_types: code_types.into_iter().collect(),
         source: train_ranker(&src_ex, cfg, 0x5005),
         target: train_ranker(&tgt_ex, cfg, 0x7A76),
         none_bias: 0.0,
