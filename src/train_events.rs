@@ -60,6 +60,11 @@ pub fn locate(doc: &Document, events: &[&GoldEvent]) -> Vec<GoldAct> {
                 cameo: g.cameo.clone(),
                 sources: mentions_of(doc, &chars, &g.source),
                 source_given: !g.source.is_empty(),
+                implied_source: g
+                    .source
+                    .iter()
+                    .find(|a| a.text.is_none())
+                    .map(|a| a.code.get(3..).unwrap_or("").to_string()),
                 targets: mentions_of(doc, &chars, &g.target),
                 target_given: !g.target.is_empty(),
             })

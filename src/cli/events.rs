@@ -76,13 +76,14 @@ pub fn train(a: TrainEventsArgs) -> anyhow::Result<ExitCode> {
     let model = tocsin_events::learned::train::train(coder, &train, &dev, cfg);
     let fig = tocsin_events::learned::train::trigger_figures(coder, &model, &dev);
     eprintln!(
-        "trained in {:.1} s: {} trigger, {} CAMEO, {} source, {} target weights; NONE bias {:.1}; dev trigger tokens: gold {}, coded {}, right {} (F1 {:.3})",
+        "trained in {:.1} s: {} trigger, {} CAMEO, {} source, {} target weights; NONE bias {:.2}, rule margin {:.1}; dev trigger tokens: gold {}, coded {}, right {} (F1 {:.3})",
         t1.elapsed().as_secs_f64(),
         model.trigger.len(),
         model.cameo_len(),
         model.source.len(),
         model.target.len(),
         model.none_bias,
+        model.rule_margin,
         fig.gold,
         fig.predicted,
         fig.correct,

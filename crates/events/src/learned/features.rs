@@ -112,8 +112,10 @@ fn pos_name(p: Pos) -> &'static str {
 
 /// Features of a word's meaning: lemma, clusters, WordNet sense, CAMEO dictionary code.
 fn word_features(lex: &Lexical, prefix: &str, lemma: &str, norm: &str, verb: bool, out: &mut Vec<u64>) {
+    let base = lex.base(lemma, norm);
+    let lemma: &str = base.as_deref().unwrap_or(lemma);
     out.push(feature_id(&[prefix, "l", lemma]));
-    if let Some([a, b, c]) = lex.clusters(lemma).or_else(|| lex.clusters(norm)) {
+    if let Some([a, b, c]) = lex.clusters(lemma) {
         out.push(feature_id(&[prefix, "c64", &a.to_string()]));
         out.push(feature_id(&[prefix, "c1k", &b.to_string()]));
         out.push(feature_id(&[prefix, "row", &c.to_string()]));
@@ -337,6 +339,14 @@ pub fn kind_name(k: MentionKind) -> &'static str {
         MentionKind::Pronoun => "pronoun",
         MentionKind::Description => "description",
     }
+}
+
+/// Adds the event type, alone and with each core feature's presence summarised, to a trigger's core
+/// features: the input of the implied-source classifier.
+pub fn implied_features(kind: &str, out: &mut Vec<u64>) {
+    let conj: Vec<u64> = out.iter().map(|f| f ^ feature_id(&["implied-kind", kind])).collect();
+    out.push(feature_id(&["implied-kind", kind]));
+    out.extend(conj);
 }
 
 /// What the role features of one (trigger, type) share.

@@ -74,6 +74,35 @@ impl Lexical {
         lex
     }
 
+    /// The vocabulary word a token stands for: its lemma or surface form if known, else the form with
+    /// a regular inflection undone ("welcomed" → "welcome", "strikes" → "strike", "carried" → "carry").
+    pub fn base<'a>(&self, lemma: &'a str, norm: &'a str) -> Option<std::borrow::Cow<'a, str>> {
+        use std::borrow::Cow;
+        if self.clusters.contains_key(lemma) {
+            return Some(Cow::Borrowed(lemma));
+        }
+        if self.clusters.contains_key(norm) {
+            return Some(Cow::Borrowed(norm));
+        }
+        let strip = |suffix: &str, add: &str| {
+            norm.strip_suffix(suffix).filter(|s| s.len() >= 3).map(|s| format!("{s}{add}"))
+        };
+        let tries = [
+            strip("ied", "y"),
+            strip("ies", "y"),
+            strip("d", ""),
+            strip("ed", ""),
+            strip("es", ""),
+            strip("s", ""),
+            strip("ing", "e"),
+            strip("ing", ""),
+            // "planned" → "plan", "shelling" → "shell".
+            strip("ed", "").and_then(|s| dedouble(&s)),
+            strip("ing", "").and_then(|s| dedouble(&s)),
+        ];
+        tries.into_iter().flatten().find(|w| self.clusters.contains_key(w.as_str())).map(Cow::Owned)
+    }
+
     /// Clusters of a word: 64 and 1,024 k-means clusters and the vector row (None if unknown).
     pub fn clusters(&self, word: &str) -> Option<[u16; 3]> {
         self.clusters.get(word).copied()
@@ -92,6 +121,12 @@ impl Lexical {
     pub fn cameo_verb(&self, form: &str) -> Option<&str> {
         self.cameo.get(form).map(String::as_str)
     }
+}
+
+/// "plann" → "plan": a doubled final consonant undone.
+fn dedouble(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    (b.len() >= 4 && b[b.len() - 1] == b[b.len() - 2]).then(|| s[..s.len() - 1].to_string())
 }
 
 #[cfg(test)]
@@ -115,5 +150,8 @@ mod tests {
             Some("verb.communication")
         );
         assert!(lex.cameo_verb("shell").is_some_and(|c| c.starts_with("19")));
+        assert_eq!(lex.base("welcom", "welcomed").as_deref(), Some("welcome"));
+        assert_eq!(lex.base("stabb", "stabbed").as_deref(), Some("stab"));
+        assert_eq!(lex.base("strike", "strikes").as_deref(), Some("strike"));
     }
 }

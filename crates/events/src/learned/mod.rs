@@ -74,7 +74,14 @@ impl EventCoder {
                 continue;
             }
             let core = trigger_features(doc, s, i, &facts, self.knowledge(), &mut features);
-            let d = model.decide(&features);
+            // The type the lexicon gives a (non-reporting) match starting here.
+            let rule = facts
+                .matches
+                .iter()
+                .zip(&facts.types)
+                .find(|(m, _)| m.start() == i && !self.lexicon.entries[m.entry].flags.speech)
+                .and_then(|(_, k)| k.and_then(|k| k.parse::<PloverType>().ok()));
+            let d = model.decide_with_rule(&features, rule);
             if std::env::var_os("TOCSIN_DEBUG_TRIGGERS").is_some() {
                 let scores = model.trigger.scores(&features);
                 let mut top: Vec<(usize, f32)> = scores.iter().copied().enumerate().collect();
@@ -288,6 +295,8 @@ impl EventCoder {
                 && bare(&doc.mentions[*m])
                 && matches!(doc.mentions[*m].actor.sector.as_deref(), Some("CVL" | "REB" | "CRM"))
         };
+        // Whether the rankers chose someone the text leaves unidentified (then nobody is implied either).
+        let unidentified_named = source.is_some_and(|m| unidentified(&m));
         let (source, target) = (source.filter(|m| known(m) && !unidentified(m)), target.filter(known));
         let mut target_ref = target.map(|i| actor_ref(doc, &doc.mentions[i]));
         // Whether the target record is the target mention's (a denial may answer an earlier accuser).
@@ -334,6 +343,37 @@ impl EventCoder {
             confidence: 0.3 + (d.margin / 20.0).min(0.1),
         };
         let mut base = self.assemble(doc, ctx, &act, earlier);
+        // An act only a state (or a crowd) performs, with nobody named: "two suspects are arrested" is
+        // the police's, "protests erupt" the people's, in the country where it happened.
+        if source.is_none() && !unidentified_named {
+            if let Some(sector) = model.implied_sector(&d.features, d.kind) {
+                let country = base
+                    .event
+                    .location
+                    .as_ref()
+                    .and_then(|l| l.country.clone())
+                    .or_else(|| base.event.target.as_ref().and_then(|t| t.country.clone()))
+                    .or_else(|| {
+                        ctx.mentions
+                            .iter()
+                            .find_map(|&m| doc.mentions[m].actor.country.clone().filter(|_| doc.mentions[m].actor.org.is_none()))
+                    });
+                if let Some(c) = country {
+                    let sector = (!sector.is_empty()).then_some(sector);
+                    base.event.source = Some(ActorRef {
+                        text: String::new(),
+                        start: base.event.trigger.start,
+                        end: base.event.trigger.start,
+                        name: c.clone(),
+                        country: Some(c.clone()),
+                        org: None,
+                        code: tocsin_doc::Actor::compose_code(Some(&c), sector.as_deref()),
+                        sector,
+                    });
+                    base.casualty_only = false;
+                }
+            }
+        }
         // People named only by what they are take the country where it happened (victims, detainees,
         // police, troops: "kills ten civilians in Pechenihy", "police in Istanbul arrest 40").
         let place = base.event.location.as_ref().and_then(|l| l.country.clone());

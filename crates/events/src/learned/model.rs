@@ -7,7 +7,7 @@ use tocsin_doc::PloverType;
 use tocsin_nlp::perceptron::Weights;
 
 /// Version of the feature set: a model trained on other features is refused.
-pub const FEATURE_VERSION: u32 = 2;
+pub const FEATURE_VERSION: u32 = 3;
 
 /// The class of "no event".
 pub const NONE: &str = "NONE";
@@ -25,8 +25,14 @@ pub struct EventModel {
     pub source: Weights,
     /// Target ranker.
     pub target: Weights,
+    /// The sector of an implied source ("was arrested" → POL), or NONE; for events whose source is
+    /// no mention.
+    pub implied: Weights,
     /// Added to the NONE score: higher trades recall for precision (tuned on dev).
     pub none_bias: f32,
+    /// How far below "no event" the score of the lexicon's type may fall and the lexicon still win
+    /// (rules as overrides in close calls; tuned on dev, 0 = never).
+    pub rule_margin: f32,
 }
 
 /// A trigger decision: the type (None = no event) and the margin of the winner over the runner-up.
@@ -81,11 +87,42 @@ impl EventModel {
         }
     }
 
+    /// The decision with the rule lexicon's reading of the token (`rule`, the type its match stands
+    /// for) as a tie-breaker: when the model says no event but scores the rule's type within
+    /// `rule_margin` of "no event", the rule's type wins.
+    pub fn decide_with_rule(&self, features: &[u64], rule: Option<PloverType>) -> Decision {
+        let d = self.decide(features);
+        let (None, Some(rule)) = (d.kind, rule) else { return d };
+        if self.rule_margin <= 0.0 {
+            return d;
+        }
+        let scores = self.trigger.scores(features);
+        let class = |name: &str| self.trigger.classes.iter().position(|c| c == name);
+        let (Some(n), Some(r)) = (class(NONE), class(rule.as_str())) else { return d };
+        if scores[r] + self.rule_margin >= scores[n] + self.none_bias {
+            Decision {
+                kind: Some(rule),
+                margin: 0.0,
+            }
+        } else {
+            d
+        }
+    }
+
     /// The best CAMEO code for an event of type `kind`, among the codes training used for that type.
     pub fn cameo_code(&self, features: &[u64], kind: PloverType) -> Option<String> {
         let (_, w) = self.cameo.iter().find(|(k, _)| k == kind.as_str())?;
         let best = w.predict(features);
         w.classes.get(best).cloned()
+    }
+
+    /// The sector of the implied source of an event of type `kind` (None: nobody), from the
+    /// trigger's core features.
+    pub fn implied_sector(&self, core: &[u64], kind: PloverType) -> Option<String> {
+        let mut f = core.to_vec();
+        super::features::implied_features(kind.as_str(), &mut f);
+        let best = self.implied.predict(&f);
+        self.implied.classes.get(best).filter(|c| *c != NONE).cloned()
     }
 
     /// Number of CAMEO weights over all types.

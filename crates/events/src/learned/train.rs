@@ -26,6 +26,9 @@ pub struct GoldAct {
     pub sources: Vec<usize>,
     /// Whether gold names a source at all (with or without a span).
     pub source_given: bool,
+    /// The sector of a source gold gives without a span (implied: "was arrested" → POL), "" for a
+    /// bare country.
+    pub implied_source: Option<String>,
     /// Mentions that are (part of) a gold target.
     pub targets: Vec<usize>,
     /// Whether gold names a target.
@@ -169,6 +172,27 @@ fn trigger_examples(coder: &EventCoder, docs: &[TrainDoc]) -> Vec<(Vec<u64>, Str
                 trigger_features(doc, s, i, &facts, coder.knowledge(), &mut f);
                 out.push((f, label));
             }
+        }
+    }
+    out
+}
+
+/// Examples for the implied-source classifier: gold events whose source is no mention.
+fn implied_examples(coder: &EventCoder, docs: &[TrainDoc]) -> Vec<(Vec<u64>, String)> {
+    let mut out = Vec::new();
+    for td in docs {
+        for a in td.acts.iter().filter(|a| a.sources.is_empty()) {
+            let Some(&head) = a.trigger.first() else { continue };
+            let facts = SentenceFacts::of(&td.doc, a.sentence, &coder.lexicon, &coder.cameo);
+            let mut f = Vec::new();
+            let core = trigger_features(&td.doc, a.sentence, head, &facts, coder.knowledge(), &mut f);
+            f.truncate(core);
+            super::features::implied_features(a.kind.as_str(), &mut f);
+            let label = match (&a.implied_source, a.source_given) {
+                (Some(s), true) => s.clone(),
+                _ => NONE.to_string(),
+            };
+            out.push((f, label));
         }
     }
     out
@@ -344,13 +368,29 @@ pub fn train(coder: &EventCoder, train: &[TrainDoc], dev: &[TrainDoc], cfg: Trai
             .collect();
         cameo.push((kind.as_str().to_string(), train_classifier(codes, &indexed, cfg.logreg(0xC0DE))));
     }
+    // Implied sources: for gold events whose source is no mention, the sector of the state (or the
+    // people) gold names without a span, or nobody.
+    let implied_ex = implied_examples(coder, train);
+    let mut sectors: Vec<String> = vec![NONE.to_string()];
+    for (_, s) in &implied_ex {
+        if !sectors.contains(s) {
+            sectors.push(s.clone());
+        }
+    }
+    let indexed: Vec<(Vec<u64>, usize)> = implied_ex
+        .iter()
+        .map(|(f, s)| (f.clone(), sectors.iter().position(|x| x == s).unwrap_or(0)))
+        .collect();
+    let implied = train_classifier(sectors, &indexed, cfg.logreg(0x1A1D));
     let mut model = EventModel {
         version: FEATURE_VERSION,
         trigger,
         cameo,
         source: train_ranker(&src_ex, cfg, 0x5005),
         target: train_ranker(&tgt_ex, cfg, 0x7A76),
+        implied,
         none_bias: 0.0,
+        rule_margin: 0.0,
     };
     if !dev.is_empty() {
         let mut best = (f64::MIN, 0.0f32);
@@ -362,6 +402,15 @@ pub fn train(coder: &EventCoder, train: &[TrainDoc], dev: &[TrainDoc], cfg: Trai
             }
         }
         model.none_bias = best.1;
+        let mut best = (event_f1(coder, &model, dev), 0.0f32);
+        for step in 1..=12 {
+            model.rule_margin = step as f32 * 0.5;
+            let f1 = event_f1(coder, &model, dev);
+            if f1 > best.0 + 1e-9 {
+                best = (f1, model.rule_margin);
+            }
+        }
+        model.rule_margin = best.1;
     }
     model
 }
