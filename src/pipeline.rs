@@ -90,8 +90,8 @@ fn builtin_event_model() -> anyhow::Result<Option<Arc<tocsin_events::EventModel>
     })
 }
 
-/// The bytes of the built-in event model.
-const BUILTIN_EVENT_MODEL: &[u8] = &[];
+/// The bytes of the built-in event model (`tocsin train events`, see models/README.md).
+const BUILTIN_EVENT_MODEL: &[u8] = include_bytes!("../models/events.bin");
 
 /// The assembled coder; cheap to share across threads.
 pub struct Tocsin {

@@ -116,6 +116,30 @@ pub(crate) fn actor_ref(doc: &Document, m: &Mention) -> ActorRef {
 }
 
 impl EventCoder {
+    /// The date phrase that dates a trigger: the nearest usable one of its sentence (not a reference
+    /// time like "since …"), preferring phrases outside attribution regions.
+    pub(crate) fn dated_by<'a>(
+        &self,
+        _doc: &Document,
+        ctx: &'a SentenceContext,
+        t: &TriggerMatch,
+    ) -> Option<&'a DateMention> {
+        ctx.dates
+            .iter()
+            .filter(|d| {
+                !d.reference_only && (!d.possessive || (d.tokens.end < t.start() && t.start() <= d.tokens.end + 2))
+            })
+            .min_by_key(|d| {
+                let excluded = ctx
+                    .rep
+                    .excluded
+                    .get(d.tokens.start - ctx.start)
+                    .copied()
+                    .unwrap_or(false);
+                (excluded, d.tokens.start.abs_diff(t.start()))
+            })
+    }
+
     /// The date step: the nearest own date phrase; else an anaphoric "the phone call" takes the last
     /// dated consultation's date; else the publication date.
     fn date_of(

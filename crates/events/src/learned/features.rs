@@ -15,9 +15,41 @@ const MODALS: &[&str] = &[
 ];
 const BE: &[&str] = &["is", "are", "was", "were", "be", "been", "being", "'s"];
 
-/// What the trigger features of one sentence share: its lexicon matches and coarse facts.
+/// What one token means as far as the word knowledge tells: computed once per sentence.
+#[derive(Debug, Clone, Default)]
+pub struct WordInfo {
+    /// The vocabulary word it stands for (its lemma with inflections undone), else its lemma.
+    pub base: String,
+    /// Cluster numbers (64, 1,024, vector row) as text, when the word is known.
+    pub clusters: Option<[String; 3]>,
+    /// WordNet lexicographer file and up to four nearest hypernyms of the first sense (the verb
+    /// sense first for verbs).
+    pub sense: Option<(String, Vec<String>)>,
+}
+
+impl WordInfo {
+    fn of(lex: &Lexical, lemma: &str, norm: &str, verb: bool) -> WordInfo {
+        let base = lex
+            .base(lemma, norm)
+            .map(|b| b.into_owned())
+            .unwrap_or_else(|| lemma.to_string());
+        let clusters = lex
+            .clusters(&base)
+            .map(|[a, b, c]| [a.to_string(), b.to_string(), c.to_string()]);
+        let sense = lex
+            .sense(&base, verb)
+            .or_else(|| lex.sense(&base, !verb))
+            .map(|s| (s.lexname.clone(), s.hypernyms.iter().rev().take(4).cloned().collect()));
+        WordInfo { base, clusters, sense }
+    }
+}
+
+/// What the trigger features of one sentence share: its lexicon matches, the word knowledge of its
+/// tokens, its actor mentions and coarse facts (computed once per sentence, not per candidate).
 #[derive(Debug, Clone, Default)]
 pub struct SentenceFacts {
+    /// The sentence's token range.
+    pub range: std::ops::Range<usize>,
     /// Lexicon matches of the sentence.
     pub matches: Vec<TriggerMatch>,
     /// The PLOVER type each match stands for (its flags' override, else its CAMEO code's row).
@@ -28,11 +60,21 @@ pub struct SentenceFacts {
     pub old_date: bool,
     /// Index of the sentence in its article.
     pub index: usize,
+    /// Indices of the sentence's actor mentions.
+    pub mentions: Vec<usize>,
+    /// Per token of the sentence: inside an actor mention.
+    pub in_mention: Vec<bool>,
+    /// Per token of the sentence: its word knowledge.
+    pub words: Vec<WordInfo>,
+    /// The sentence's common nouns as features ("crush", "flooding" make a death no attack).
+    pub nouns: Vec<u64>,
 }
 
 impl SentenceFacts {
     /// Gathers the facts of sentence `s`.
-    pub fn of(doc: &Document, s: usize, lexicon: &Lexicon, cameo: &CameoTable) -> SentenceFacts {
+    pub fn of(doc: &Document, s: usize, k: Knowledge<'_>) -> SentenceFacts {
+        let (lexicon, cameo, lex) = (k.lexicon, k.cameo, k.lexical);
+        let range = doc.sentences[s].tokens.clone();
         let matches = lexicon.find(doc, s);
         let types = matches
             .iter()
@@ -54,13 +96,71 @@ impl SentenceFacts {
                 .iter()
                 .any(|d| (p - d.date).num_days() > 60)
         });
+        let mentions: Vec<usize> = (0..doc.mentions.len())
+            .filter(|&m| doc.mentions[m].sentence == s)
+            .collect();
+        let mut in_mention = vec![false; range.len()];
+        for &m in &mentions {
+            for t in doc.mentions[m].tokens.clone() {
+                if let Some(x) = t.checked_sub(range.start).and_then(|k| in_mention.get_mut(k)) {
+                    *x = true;
+                }
+            }
+        }
+        let words: Vec<WordInfo> = range
+            .clone()
+            .map(|t| {
+                WordInfo::of(
+                    lex,
+                    &doc.tokens[t].lemma,
+                    &doc.tokens[t].norm,
+                    doc.tokens[t].pos == Pos::Verb,
+                )
+            })
+            .collect();
+        let mut nouns: Vec<u64> = Vec::new();
+        for (k, t) in range.clone().enumerate() {
+            if doc.tokens[t].pos != Pos::Noun || in_mention[k] {
+                continue;
+            }
+            let w = &words[k];
+            let mut add = |f: u64| {
+                if !nouns.contains(&f) {
+                    nouns.push(f);
+                }
+            };
+            add(feature_id(&["sn", &w.base]));
+            if let Some((lexname, _)) = &w.sense {
+                add(feature_id(&["snwn", lexname]));
+            }
+            if let Some(c) = &w.clusters {
+                add(feature_id(&["snc1k", &c[1]]));
+            }
+        }
         SentenceFacts {
+            range,
             matches,
             types,
             speech,
             old_date,
             index: s,
+            mentions,
+            in_mention,
+            words,
+            nouns,
         }
+    }
+
+    /// Whether token `i` (document index) lies inside an actor mention.
+    pub fn in_mention(&self, i: usize) -> bool {
+        i.checked_sub(self.range.start)
+            .and_then(|k| self.in_mention.get(k))
+            .copied()
+            .unwrap_or(false)
+    }
+
+    fn word(&self, i: usize) -> &WordInfo {
+        &self.words[i - self.range.start]
     }
 }
 
@@ -68,7 +168,7 @@ impl SentenceFacts {
 /// start of a lexicon match; never a token inside an actor mention.
 pub fn is_candidate(doc: &Document, facts: &SentenceFacts, i: usize) -> bool {
     let t = &doc.tokens[i];
-    if doc.mentions.iter().any(|m| m.tokens.contains(&i)) {
+    if facts.in_mention(i) {
         return false;
     }
     if facts.matches.iter().any(|m| m.start() == i) {
@@ -110,20 +210,17 @@ fn pos_name(p: Pos) -> &'static str {
     }
 }
 
-/// Features of a word's meaning: lemma, clusters, WordNet sense, CAMEO dictionary code.
-fn word_features(lex: &Lexical, prefix: &str, lemma: &str, norm: &str, verb: bool, out: &mut Vec<u64>) {
-    let base = lex.base(lemma, norm);
-    let lemma: &str = base.as_deref().unwrap_or(lemma);
-    out.push(feature_id(&[prefix, "l", lemma]));
-    if let Some([a, b, c]) = lex.clusters(lemma) {
-        out.push(feature_id(&[prefix, "c64", &a.to_string()]));
-        out.push(feature_id(&[prefix, "c1k", &b.to_string()]));
-        out.push(feature_id(&[prefix, "row", &c.to_string()]));
+/// Features of a word's meaning: its vocabulary word, clusters and WordNet sense.
+fn word_features(w: &WordInfo, prefix: &str, out: &mut Vec<u64>) {
+    out.push(feature_id(&[prefix, "l", &w.base]));
+    if let Some([a, b, c]) = &w.clusters {
+        out.push(feature_id(&[prefix, "c64", a]));
+        out.push(feature_id(&[prefix, "c1k", b]));
+        out.push(feature_id(&[prefix, "row", c]));
     }
-    let sense = lex.sense(lemma, verb).or_else(|| lex.sense(lemma, !verb));
-    if let Some(s) = sense {
-        out.push(feature_id(&[prefix, "wn", &s.lexname]));
-        for h in s.hypernyms.iter().rev().take(4) {
+    if let Some((lexname, hyps)) = &w.sense {
+        out.push(feature_id(&[prefix, "wn", lexname]));
+        for h in hyps {
             out.push(feature_id(&[prefix, "wnh", h]));
         }
     }
@@ -141,11 +238,10 @@ pub struct Knowledge<'a> {
     pub lexical: &'a Lexical,
 }
 
-/// Features of token `i` as a trigger in sentence `s`. Returns how many of them (the first ones)
+/// Features of token `i` as a trigger in the sentence `facts` describes. Returns how many of them (the first ones)
 /// describe the word itself and the lexicon's reading of it — the features the CAMEO code model uses.
 pub fn trigger_features(
     doc: &Document,
-    s: usize,
     i: usize,
     facts: &SentenceFacts,
     k: Knowledge<'_>,
@@ -153,9 +249,8 @@ pub fn trigger_features(
 ) -> usize {
     let (lexicon, cameo, lex) = (k.lexicon, k.cameo, k.lexical);
     out.clear();
-    let range = doc.sentences[s].tokens.clone();
+    let range = facts.range.clone();
     let t = &doc.tokens[i];
-    let verb = t.pos == Pos::Verb;
     out.push(feature_id(&["bias"]));
     out.push(feature_id(&["w", &t.norm]));
     out.push(feature_id(&["p", pos_name(t.pos)]));
@@ -163,7 +258,7 @@ pub fn trigger_features(
     let suffix: String = t.norm.chars().rev().take(3).collect();
     out.push(feature_id(&["suf", &suffix]));
     out.push(feature_id(&["inflected", if t.norm != t.lemma { "1" } else { "0" }]));
-    word_features(lex, "t", &t.lemma, &t.norm, verb, out);
+    word_features(facts.word(i), "t", out);
     if let Some(code) = lex.cameo_verb(&t.norm).or_else(|| lex.cameo_verb(&t.lemma)) {
         out.push(feature_id(&["cv", code]));
         out.push(feature_id(&["cvroot", code.get(..2).unwrap_or(code)]));
@@ -205,15 +300,15 @@ pub fn trigger_features(
     }
     let core = out.len();
     // Context words.
-    for d in [-2i64, -1, 1, 2] {
+    for (d, name) in [(-2i64, "-2"), (-1, "-1"), (1, "1"), (2, "2")] {
         let k = i as i64 + d;
         if k < range.start as i64 || k >= range.end as i64 {
-            out.push(feature_id(&["ctx", &d.to_string(), "<edge>"]));
+            out.push(feature_id(&["ctx", name, "<edge>"]));
             continue;
         }
         let w = &doc.tokens[k as usize];
-        out.push(feature_id(&["ctx", &d.to_string(), &w.lemma]));
-        out.push(feature_id(&["ctxp", &d.to_string(), pos_name(w.pos)]));
+        out.push(feature_id(&["ctx", name, &w.lemma]));
+        out.push(feature_id(&["ctxp", name, pos_name(w.pos)]));
     }
     let left = range.start.max(i.saturating_sub(4))..i;
     let right = (i + 1)..range.end.min(i + 5);
@@ -224,33 +319,15 @@ pub fn trigger_features(
         out.push(feature_id(&["br", &doc.tokens[k].lemma]));
     }
     // The nearest common noun on each side (subject-like and object-like words: "earthquake kills").
-    let noun_at =
-        |k: usize| matches!(doc.tokens[k].pos, Pos::Noun) && !doc.mentions.iter().any(|m| m.tokens.contains(&k));
+    let noun_at = |k: usize| matches!(doc.tokens[k].pos, Pos::Noun) && !facts.in_mention(k);
     if let Some(k) = (range.start..i).rev().find(|&k| noun_at(k)) {
-        word_features(lex, "nl", &doc.tokens[k].lemma, &doc.tokens[k].norm, false, out);
+        word_features(facts.word(k), "nl", out);
     }
     if let Some(k) = (i + 1..range.end).find(|&k| noun_at(k)) {
-        word_features(lex, "nr", &doc.tokens[k].lemma, &doc.tokens[k].norm, false, out);
+        word_features(facts.word(k), "nr", out);
     }
-    // What the sentence is about: its common nouns' senses and clusters ("crush", "flooding", "crash"
-    // make a death no attack).
-    let mut seen: Vec<u64> = Vec::new();
-    for k in range.clone().filter(|&k| k != i && noun_at(k)) {
-        let w = &doc.tokens[k];
-        let mut add = |f: u64| {
-            if !seen.contains(&f) {
-                seen.push(f);
-            }
-        };
-        add(feature_id(&["sn", &w.lemma]));
-        if let Some(s) = lex.sense(&w.lemma, false) {
-            add(feature_id(&["snwn", &s.lexname]));
-        }
-        if let Some([_, b, _]) = lex.clusters(&w.lemma) {
-            add(feature_id(&["snc1k", &b.to_string()]));
-        }
-    }
-    out.extend(seen);
+    // What the sentence is about: its common nouns' senses and clusters.
+    out.extend_from_slice(&facts.nouns);
     // Modality cues in the three words before.
     let before: Vec<&str> = (range.start.max(i.saturating_sub(3))..i)
         .map(|k| doc.tokens[k].norm.as_str())
@@ -267,7 +344,7 @@ pub fn trigger_features(
             .find(|&g| matches!(doc.tokens[g].pos, Pos::Verb | Pos::Noun | Pos::Adj));
         out.push(feature_id(&["inf", gov.map_or("-", |g| doc.tokens[g].lemma.as_str())]));
         if let Some(g) = gov {
-            word_features(lex, "infgov", &doc.tokens[g].lemma, &doc.tokens[g].norm, true, out);
+            word_features(facts.word(g), "infgov", out);
         }
     }
     if i > range.start && BE.contains(&doc.tokens[i - 1].norm.as_str()) && !t.norm.ends_with("ing") {
@@ -294,7 +371,7 @@ pub fn trigger_features(
     }
     out.push(feature_id(&["sent", bucket(facts.index)]));
     // Actors around it.
-    let in_sentence: Vec<&tocsin_doc::Mention> = doc.mentions.iter().filter(|m| m.sentence == s).collect();
+    let in_sentence: Vec<&tocsin_doc::Mention> = facts.mentions.iter().map(|&m| &doc.mentions[m]).collect();
     out.push(feature_id(&["actors", bucket(in_sentence.len())]));
     let nearest_left = in_sentence
         .iter()

@@ -85,7 +85,9 @@ impl Lexical {
             return Some(Cow::Borrowed(norm));
         }
         let strip = |suffix: &str, add: &str| {
-            norm.strip_suffix(suffix).filter(|s| s.len() >= 3).map(|s| format!("{s}{add}"))
+            norm.strip_suffix(suffix)
+                .filter(|s| s.len() >= 3)
+                .map(|s| format!("{s}{add}"))
         };
         let tries = [
             strip("ied", "y"),
@@ -100,7 +102,11 @@ impl Lexical {
             strip("ed", "").and_then(|s| dedouble(&s)),
             strip("ing", "").and_then(|s| dedouble(&s)),
         ];
-        tries.into_iter().flatten().find(|w| self.clusters.contains_key(w.as_str())).map(Cow::Owned)
+        tries
+            .into_iter()
+            .flatten()
+            .find(|w| self.clusters.contains_key(w.as_str()))
+            .map(Cow::Owned)
     }
 
     /// Clusters of a word: 64 and 1,024 k-means clusters and the vector row (None if unknown).

@@ -35,6 +35,9 @@ pub struct Detected {
     pub features: Vec<u64>,
 }
 
+/// Acts dated more than this many days before their report are background, not current events.
+const BACKGROUND_DAYS: i64 = 45;
+
 /// Key for within-article dedup of learned events: one per PLOVER type.
 const LEARNED_ENTRY: usize = 1 << 30;
 
@@ -66,14 +69,14 @@ impl EventCoder {
 
     /// The classify step: the candidates of sentence `s` the model takes for events.
     pub fn detect(&self, doc: &Document, s: usize, model: &EventModel) -> Vec<Detected> {
-        let facts = SentenceFacts::of(doc, s, &self.lexicon, &self.cameo);
+        let facts = SentenceFacts::of(doc, s, self.knowledge());
         let mut out = Vec::new();
         let mut features = Vec::new();
         for i in doc.sentences[s].tokens.clone() {
             if !is_candidate(doc, &facts, i) {
                 continue;
             }
-            let core = trigger_features(doc, s, i, &facts, self.knowledge(), &mut features);
+            let core = trigger_features(doc, i, &facts, self.knowledge(), &mut features);
             // The type the lexicon gives a (non-reporting) match starting here.
             let rule = facts
                 .matches
@@ -343,6 +346,24 @@ impl EventCoder {
             confidence: 0.3 + (d.margin / 20.0).min(0.1),
         };
         let mut base = self.assemble(doc, ctx, &act, earlier);
+        // The report's own day and the next are allowed (time zones). A date phrase after that is no
+        // date of an asserted act (a deadline, a schedule, a misread name like "the 14th October
+        // Brigade"): the act takes the report's date. A phrase well before it, in the trigger's clause
+        // and close to it ("attacked in 1971"), makes the act background, which is no current event;
+        // farther away it dates something else ("sentenced … for murders in 2022").
+        if let (Some(published), Some(d)) = (doc.article.published, self.dated_by(doc, ctx, t)) {
+            let days = (d.date - published).num_days();
+            let attached = doc.tokens[d.tokens.start].clause == doc.tokens[t.start()].clause
+                && d.tokens.start.abs_diff(t.start()).min(d.tokens.end.abs_diff(t.end())) <= 8;
+            if days < -BACKGROUND_DAYS && attached {
+                return None;
+            }
+            if days > 1 || days < -BACKGROUND_DAYS {
+                base.event.date = Some(published.format("%Y-%m-%d").to_string());
+                base.event.date_text = None;
+                base.event.date_precision = "day".to_string();
+            }
+        }
         // An act only a state (or a crowd) performs, with nobody named: "two suspects are arrested" is
         // the police's, "protests erupt" the people's, in the country where it happened.
         if source.is_none() && !unidentified_named {
@@ -354,9 +375,13 @@ impl EventCoder {
                     .and_then(|l| l.country.clone())
                     .or_else(|| base.event.target.as_ref().and_then(|t| t.country.clone()))
                     .or_else(|| {
-                        ctx.mentions
-                            .iter()
-                            .find_map(|&m| doc.mentions[m].actor.country.clone().filter(|_| doc.mentions[m].actor.org.is_none()))
+                        ctx.mentions.iter().find_map(|&m| {
+                            doc.mentions[m]
+                                .actor
+                                .country
+                                .clone()
+                                .filter(|_| doc.mentions[m].actor.org.is_none())
+                        })
                     });
                 if let Some(c) = country {
                     let sector = (!sector.is_empty()).then_some(sector);

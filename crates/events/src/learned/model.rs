@@ -98,7 +98,9 @@ impl EventModel {
         }
         let scores = self.trigger.scores(features);
         let class = |name: &str| self.trigger.classes.iter().position(|c| c == name);
-        let (Some(n), Some(r)) = (class(NONE), class(rule.as_str())) else { return d };
+        let (Some(n), Some(r)) = (class(NONE), class(rule.as_str())) else {
+            return d;
+        };
         if scores[r] + self.rule_margin >= scores[n] + self.none_bias {
             Decision {
                 kind: Some(rule),

@@ -147,7 +147,7 @@ fn trigger_examples(coder: &EventCoder, docs: &[TrainDoc]) -> Vec<(Vec<u64>, Str
     for td in docs {
         let doc = &td.doc;
         for s in 0..doc.sentences.len() {
-            let facts = SentenceFacts::of(doc, s, &coder.lexicon, &coder.cameo);
+            let facts = SentenceFacts::of(doc, s, coder.knowledge());
             for i in doc.sentences[s].tokens.clone() {
                 if !is_candidate(doc, &facts, i) {
                     continue;
@@ -169,7 +169,7 @@ fn trigger_examples(coder: &EventCoder, docs: &[TrainDoc]) -> Vec<(Vec<u64>, Str
                     })
                     .map_or(NONE.to_string(), |a| a.kind.as_str().to_string());
                 let mut f = Vec::new();
-                trigger_features(doc, s, i, &facts, coder.knowledge(), &mut f);
+                trigger_features(doc, i, &facts, coder.knowledge(), &mut f);
                 out.push((f, label));
             }
         }
@@ -183,9 +183,9 @@ fn implied_examples(coder: &EventCoder, docs: &[TrainDoc]) -> Vec<(Vec<u64>, Str
     for td in docs {
         for a in td.acts.iter().filter(|a| a.sources.is_empty()) {
             let Some(&head) = a.trigger.first() else { continue };
-            let facts = SentenceFacts::of(&td.doc, a.sentence, &coder.lexicon, &coder.cameo);
+            let facts = SentenceFacts::of(&td.doc, a.sentence, coder.knowledge());
             let mut f = Vec::new();
-            let core = trigger_features(&td.doc, a.sentence, head, &facts, coder.knowledge(), &mut f);
+            let core = trigger_features(&td.doc, head, &facts, coder.knowledge(), &mut f);
             f.truncate(core);
             super::features::implied_features(a.kind.as_str(), &mut f);
             let label = match (&a.implied_source, a.source_given) {
@@ -222,9 +222,9 @@ fn act_examples(coder: &EventCoder, docs: &[TrainDoc]) -> (Vec<CameoExample>, Ve
         for a in &td.acts {
             let Some(&head) = a.trigger.first() else { continue };
             let s = a.sentence;
-            let facts = SentenceFacts::of(doc, s, &coder.lexicon, &coder.cameo);
+            let facts = SentenceFacts::of(doc, s, coder.knowledge());
             let mut f = Vec::new();
-            let core = trigger_features(doc, s, head, &facts, coder.knowledge(), &mut f);
+            let core = trigger_features(doc, head, &facts, coder.knowledge(), &mut f);
             f.truncate(core);
             cameo.push((f, a.cameo.clone(), a.kind));
             let ctx = SentenceContext::new(coder, doc, s, None);
@@ -366,7 +366,10 @@ pub fn train(coder: &EventCoder, train: &[TrainDoc], dev: &[TrainDoc], cfg: Trai
             .iter()
             .map(|(f, code, _)| (f.clone(), codes.iter().position(|c| c == code).unwrap_or(0)))
             .collect();
-        cameo.push((kind.as_str().to_string(), train_classifier(codes, &indexed, cfg.logreg(0xC0DE))));
+        cameo.push((
+            kind.as_str().to_string(),
+            train_classifier(codes, &indexed, cfg.logreg(0xC0DE)),
+        ));
     }
     // Implied sources: for gold events whose source is no mention, the sector of the state (or the
     // people) gold names without a span, or nobody.
