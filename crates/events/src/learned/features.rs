@@ -178,6 +178,10 @@ pub fn is_candidate(doc: &Document, facts: &SentenceFacts, i: usize) -> bool {
     alpha && matches!(t.pos, Pos::Verb | Pos::Noun | Pos::X)
 }
 
+fn ablate(group: &str) -> bool {
+    std::env::var("TOCSIN_ABLATE").is_ok_and(|v| v.split(',').any(|g| g == group))
+}
+
 fn bucket(n: usize) -> &'static str {
     match n {
         0 => "0",
@@ -297,10 +301,14 @@ pub fn trigger_features(
             }
         }
         out.push(feature_id(&["lexlen", bucket(m.tokens.len())]));
+        // A multi-word pattern ("expressed concern", "fought with") is more specific than its first word.
+        if let (Some(k), true) = (kind, m.tokens.len() > 1) {
+            out.push(feature_id(&["lexplover-multi", at, k]));
+        }
     }
     let core = out.len();
     // Context words.
-    for (d, name) in [(-2i64, "-2"), (-1, "-1"), (1, "1"), (2, "2")] {
+    for (d, name) in [(-2i64, "-2"), (-1, "-1"), (1, "1"), (2, "2")].into_iter().filter(|_| !ablate("ctx")) {
         let k = i as i64 + d;
         if k < range.start as i64 || k >= range.end as i64 {
             out.push(feature_id(&["ctx", name, "<edge>"]));
@@ -312,11 +320,13 @@ pub fn trigger_features(
     }
     let left = range.start.max(i.saturating_sub(4))..i;
     let right = (i + 1)..range.end.min(i + 5);
-    for k in left.clone() {
-        out.push(feature_id(&["bl", &doc.tokens[k].lemma]));
-    }
-    for k in right.clone() {
-        out.push(feature_id(&["br", &doc.tokens[k].lemma]));
+    if !ablate("bag") {
+        for k in left.clone() {
+            out.push(feature_id(&["bl", &doc.tokens[k].lemma]));
+        }
+        for k in right.clone() {
+            out.push(feature_id(&["br", &doc.tokens[k].lemma]));
+        }
     }
     // The nearest common noun on each side (subject-like and object-like words: "earthquake kills").
     let noun_at = |k: usize| matches!(doc.tokens[k].pos, Pos::Noun) && !facts.in_mention(k);
@@ -327,7 +337,9 @@ pub fn trigger_features(
         word_features(facts.word(k), "nr", out);
     }
     // What the sentence is about: its common nouns' senses and clusters.
-    out.extend_from_slice(&facts.nouns);
+    if !ablate("nouns") {
+        out.extend_from_slice(&facts.nouns);
+    }
     // Modality cues in the three words before.
     let before: Vec<&str> = (range.start.max(i.saturating_sub(3))..i)
         .map(|k| doc.tokens[k].norm.as_str())
@@ -381,6 +393,18 @@ pub fn trigger_features(
         .iter()
         .filter(|m| m.tokens.start > i)
         .min_by_key(|m| m.tokens.start);
+    // Who acts shapes what the act is: a clash of an armed group is no protest.
+    if let Some(m) = nearest_left {
+        let sector = m.actor.sector.as_deref().unwrap_or("-");
+        if let Some(c) = &facts.word(i).clusters {
+            out.push(feature_id(&["actL×c64", sector, &c[0]]));
+        }
+        for (mm, kind) in facts.matches.iter().zip(&facts.types) {
+            if let (true, Some(k)) = (mm.start() == i, kind) {
+                out.push(feature_id(&["actL×lexplover", sector, k]));
+            }
+        }
+    }
     for (side, m, dist) in [
         ("L", nearest_left, nearest_left.map(|m| i - m.tokens.end)),
         ("R", nearest_right, nearest_right.map(|m| m.tokens.start - i - 1)),

@@ -19,7 +19,7 @@ pub use model::{Decision, EventModel, FEATURE_VERSION, NONE};
 use crate::assemble::{actor_ref, Act, SentenceContext};
 use crate::coder::{consolidate, Draft};
 use crate::parse_roles::parse_roles;
-use crate::roles::{conjuncts, find_source, find_target, in_apposition, is_passive, modality};
+use crate::roles::{find_source, find_target, in_apposition, is_passive, modality};
 use crate::{EventCoder, TriggerMatch};
 
 /// A trigger the classifier accepted.
@@ -33,6 +33,8 @@ pub struct Detected {
     pub margin: f32,
     /// The candidate's word and lexicon features (what the CAMEO classifier reads).
     pub features: Vec<u64>,
+    /// The next most likely event type, for when the roles rule the first out.
+    pub runner_up: Option<PloverType>,
 }
 
 /// Acts dated more than this many days before their report are background, not current events.
@@ -112,9 +114,20 @@ impl EventCoder {
                     tokens: vec![i],
                     nominal: doc.tokens[i].pos == tocsin_doc::Pos::Noun,
                 });
+            let scores = model.trigger.scores(&features);
+            let runner_up = model
+                .trigger
+                .classes
+                .iter()
+                .zip(&scores)
+                .filter_map(|(c, v)| c.parse::<PloverType>().ok().map(|k| (k, *v)))
+                .filter(|(k, _)| *k != kind)
+                .max_by(|a, b| a.1.total_cmp(&b.1))
+                .map(|(k, _)| k);
             out.push(Detected {
                 trigger,
                 kind,
+                runner_up,
                 margin: d.margin,
                 features: features[..core].to_vec(),
             });
@@ -203,8 +216,17 @@ impl EventCoder {
             role_features(&frame, m, src, &mut f);
             f
         };
-        let src_feats: Vec<Vec<u64>> = candidates.iter().map(|&m| feats(m, None)).collect();
-        let source = candidates[model::best(&model.source, &src_feats)];
+        // "Three attackers and an officer were killed": the subject of a passive casualty verb is its
+        // victim, never its agent (that one follows "by").
+        let casualty = self.lexicon.entries.get(t.entry).is_some_and(|e| e.flags.casualty);
+        let passive_victims = casualty && is_passive(doc, t);
+        let sources: Vec<Option<usize>> = candidates
+            .iter()
+            .copied()
+            .filter(|m| !(passive_victims && m.is_some_and(|m| doc.mentions[m].tokens.end <= t.start())))
+            .collect();
+        let src_feats: Vec<Vec<u64>> = sources.iter().map(|&m| feats(m, None)).collect();
+        let source = sources[model::best(&model.source, &src_feats)];
         let tgt_cands: Vec<Option<usize>> = candidates
             .iter()
             .copied()
@@ -279,10 +301,6 @@ impl EventCoder {
         earlier: &[Draft],
     ) -> Option<Vec<Draft>> {
         let t = &d.trigger;
-        let cameo = model
-            .cameo_code(&d.features, d.kind)
-            .or_else(|| default_code(d.kind).map(str::to_string))?;
-        let info = self.cameo.get(&cameo)?;
         let flags = self
             .lexicon
             .entries
@@ -298,6 +316,18 @@ impl EventCoder {
                 && bare(&doc.mentions[*m])
                 && matches!(doc.mentions[*m].actor.sector.as_deref(), Some("CVL" | "REB" | "CRM"))
         };
+        // A protest is civilian dissent: with an armed force as its source (troops, police, a rebel
+        // group "fought with" the police), the act is the model's next reading.
+        let armed = |m: usize| matches!(doc.mentions[m].actor.sector.as_deref(), Some("REB" | "MIL" | "POL" | "SPY"));
+        let kind = match (d.kind, source) {
+            (PloverType::Protest, Some(m)) if armed(m) => d.runner_up.unwrap_or(PloverType::Assault),
+            (k, _) => k,
+        };
+        let d = &Detected { kind, ..d.clone() };
+        let cameo = model
+            .cameo_code(&d.features, d.kind)
+            .or_else(|| default_code(d.kind).map(str::to_string))?;
+        let info = self.cameo.get(&cameo)?;
         // Whether the rankers chose someone the text leaves unidentified (then nobody is implied either).
         let unidentified_named = source.is_some_and(|m| unidentified(&m));
         let (source, target) = (source.filter(|m| known(m) && !unidentified(m)), target.filter(known));
@@ -415,57 +445,15 @@ impl EventCoder {
             at_place(target, &mut base.event.target);
         }
         base.source_country = base.event.source.as_ref().and_then(|a| a.country.clone());
-        // Coordinated actors: one event per source and target pair ("France and Germany condemned"),
-        // the chosen actor first (as placed above), then its conjuncts.
-        let others = |i: usize| -> Vec<usize> {
-            conjuncts(doc, &ctx.mentions, i)
-                .into_iter()
-                .filter(|&j| j != i && known(&j))
-                .collect()
-        };
-        let mut sources: Vec<Option<ActorRef>> = vec![base.event.source.clone()];
-        if let Some(i) = source {
-            sources.extend(others(i).into_iter().map(|j| Some(actor_ref(doc, &doc.mentions[j]))));
+        // One event per act: coordinated actors ("France and Germany condemn Russia", "Israel and Hamas
+        // reach an agreement") are one event with the chosen actor, not one event per pair (PLOVER
+        // keeps compound actors in one record; a joint act is coded once, in text order).
+        if base.event.source.is_some()
+            && base.event.source.as_ref().map(|a| &a.code) == base.event.target.as_ref().map(|a| &a.code)
+        {
+            base.event.target = None;
         }
-        let mut targets: Vec<Option<ActorRef>> = vec![base.event.target.clone()];
-        if let (Some(i), true) = (target, target_is_mention) {
-            targets.extend(others(i).into_iter().map(|j| Some(actor_ref(doc, &doc.mentions[j]))));
-        }
-        let mut out = Vec::new();
-        for (k, si) in sources.iter().enumerate() {
-            for (l, tr) in targets.iter().enumerate() {
-                let mut draft = Draft {
-                    event: base.event.clone(),
-                    entry: base.entry,
-                    casualty_only: base.casualty_only,
-                    source_country: base.source_country.clone(),
-                };
-                draft.event.source = si.clone();
-                draft.source_country = si.as_ref().and_then(|a| a.country.clone());
-                draft.event.target = tr.clone();
-                if draft.event.source.as_ref().map(|a| &a.code) == draft.event.target.as_ref().map(|a| &a.code)
-                    && draft.event.source.is_some()
-                {
-                    continue;
-                }
-                if k + l > 0 {
-                    let code = |a: &Option<ActorRef>| a.as_ref().map(|a| a.code.clone());
-                    draft.event.id = tocsin_doc::content_hash(&format!(
-                        "{}|{}|{}|{:?}|{:?}",
-                        doc.article.id,
-                        draft.event.trigger.start,
-                        cameo,
-                        code(&draft.event.source),
-                        code(&draft.event.target)
-                    ));
-                }
-                out.push(draft);
-                if out.len() >= 16 {
-                    return Some(out);
-                }
-            }
-        }
-        Some(out)
+        Some(vec![base])
     }
 
     /// Whether sentence `s` holds a candidate the model takes for an event: the parse stage's filter
@@ -507,10 +495,16 @@ fn merge_into(sentence: &mut Vec<Draft>, d: Draft) {
         (Some(x), Some(y)) => entity(x) == entity(y),
         _ => true,
     };
+    // Same type, and actors that agree where both name one, or the same named source: one actor
+    // doing one kind of thing twice in a sentence is one act ("drone strikes …, killing several").
+    let same_source = |x: &Option<ActorRef>, y: &Option<ActorRef>| match (x, y) {
+        (Some(x), Some(y)) => entity(x) == entity(y),
+        _ => false,
+    };
     let same = sentence.iter_mut().find(|h| {
         h.event.event_type == d.event.event_type
-            && agree(&h.event.source, &d.event.source)
-            && agree(&h.event.target, &d.event.target)
+            && ((agree(&h.event.source, &d.event.source) && agree(&h.event.target, &d.event.target))
+                || same_source(&h.event.source, &d.event.source))
     });
     let Some(h) = same else {
         sentence.push(d);

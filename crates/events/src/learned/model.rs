@@ -88,20 +88,22 @@ impl EventModel {
     }
 
     /// The decision with the rule lexicon's reading of the token (`rule`, the type its match stands
-    /// for) as a tie-breaker: when the model says no event but scores the rule's type within
-    /// `rule_margin` of "no event", the rule's type wins.
+    /// for) as a tie-breaker: when the model scores the rule's type within `rule_margin` of its own
+    /// choice (no event, or another type), the rule's type wins.
     pub fn decide_with_rule(&self, features: &[u64], rule: Option<PloverType>) -> Decision {
         let d = self.decide(features);
-        let (None, Some(rule)) = (d.kind, rule) else { return d };
-        if self.rule_margin <= 0.0 {
+        let Some(rule) = rule else { return d };
+        if self.rule_margin <= 0.0 || d.kind == Some(rule) {
             return d;
         }
-        let scores = self.trigger.scores(features);
+        let mut scores = self.trigger.scores(features);
         let class = |name: &str| self.trigger.classes.iter().position(|c| c == name);
-        let (Some(n), Some(r)) = (class(NONE), class(rule.as_str())) else {
-            return d;
-        };
-        if scores[r] + self.rule_margin >= scores[n] + self.none_bias {
+        if let Some(n) = class(NONE) {
+            scores[n] += self.none_bias;
+        }
+        let Some(r) = class(rule.as_str()) else { return d };
+        let best = scores.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+        if scores[r] + self.rule_margin >= best {
             Decision {
                 kind: Some(rule),
                 margin: 0.0,

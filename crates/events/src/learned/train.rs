@@ -41,6 +41,9 @@ pub struct TrainDoc {
     pub doc: Document,
     /// Its gold events.
     pub acts: Vec<GoldAct>,
+    /// How many times its examples count (full articles and wire sentences weigh more than the
+    /// summaries that dominate the corpus: their style is what the coder meets most in production).
+    pub weight: usize,
 }
 
 /// Training settings.
@@ -170,6 +173,9 @@ fn trigger_examples(coder: &EventCoder, docs: &[TrainDoc]) -> Vec<(Vec<u64>, Str
                     .map_or(NONE.to_string(), |a| a.kind.as_str().to_string());
                 let mut f = Vec::new();
                 trigger_features(doc, i, &facts, coder.knowledge(), &mut f);
+                for _ in 1..td.weight.max(1) {
+                    out.push((f.clone(), label.clone()));
+                }
                 out.push((f, label));
             }
         }
