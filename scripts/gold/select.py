@@ -4,8 +4,9 @@
 
 - 3,000 of the 5,453 current-events summaries of 2025 (the first by a salted SHA-256 of the id), 8 batches,
   and the other 2,453 in 6 more batches (ce-09 … ce-14);
-- 100 Wikinews articles of at most 8,000 characters (long interviews left out), by the same kind of hash,
-  split into numbered sentences (scripts/gold/common.py: paragraphs, then terminal punctuation), 4 batches;
+- the 221 Wikinews articles of at most 8,000 characters (long interviews left out), ordered by the same kind
+  of hash, split into numbered sentences (scripts/gold/common.py: paragraphs, then terminal punctuation):
+  100 in 4 batches, then the other 121 in 5 batches (wn-05 … wn-09);
 - the 76 GigaWord sample sentences of PETRARCH2;
 - 200 of the chosen summaries for the independent second annotation (agreement).
 """
@@ -50,10 +51,11 @@ def main():
     wn = [a for a in read_jsonl(os.path.join(SHARED, "data/news/wikinews_2019_2020.jsonl"))
           if len(a["text"]) <= 8000]
     wn.sort(key=lambda a: h("tocsin-gold-select", a["id"]))
-    wn = wn[:100]
-    for b in range(4):
+    # The first 100 in four batches, then the other 121 (more article training data) in five.
+    bounds = [(0, 25), (25, 50), (50, 75), (75, 100), (100, 125), (125, 150), (150, 175), (175, 200), (200, 221)]
+    for b, (lo, hi) in enumerate(bounds):
         rows = []
-        for a in sorted(wn[b * 25:(b + 1) * 25], key=lambda a: a["id"]):
+        for a in sorted(wn[lo:hi], key=lambda a: a["id"]):
             sents = [{"id": f"{a['id']}#{i}", "start": s, "end": e, "text": a["text"][s:e]}
                      for i, (s, e) in enumerate(sentences(a["text"]))]
             rows.append({"id": a["id"], "published": a["published"][:10], "title": a["title"],
