@@ -155,8 +155,29 @@ pub fn entity_of_code(code: &str) -> Option<String> {
 fn is_sector(s: &str) -> bool {
     matches!(
         s,
-        "GOV" | "MIL" | "POL" | "SPY" | "JUD" | "LEG" | "PTY" | "OPP" | "REB" | "CVL" | "BUS" | "MED" | "REL"
-            | "CRM" | "REF" | "EDU" | "LAB" | "HLH" | "ENV" | "AGR" | "UAF" | "INS" | "ELI"
+        "GOV"
+            | "MIL"
+            | "POL"
+            | "SPY"
+            | "JUD"
+            | "LEG"
+            | "PTY"
+            | "OPP"
+            | "REB"
+            | "CVL"
+            | "BUS"
+            | "MED"
+            | "REL"
+            | "CRM"
+            | "REF"
+            | "EDU"
+            | "LAB"
+            | "HLH"
+            | "ENV"
+            | "AGR"
+            | "UAF"
+            | "INS"
+            | "ELI"
     )
 }
 
@@ -173,7 +194,10 @@ fn side_matches(gold: &[GoldActor], predicted: &Option<ActorRef>) -> bool {
     if gold.is_empty() {
         return p.is_none();
     }
-    p.is_some_and(|p| gold.iter().any(|g| entity_of_code(&g.code).as_deref() == Some(p.as_str())))
+    p.is_some_and(|p| {
+        gold.iter()
+            .any(|g| entity_of_code(&g.code).as_deref() == Some(p.as_str()))
+    })
 }
 
 fn triple_matches(g: &GoldEvent, p: &Event) -> bool {
@@ -366,8 +390,14 @@ fn score_unit(s: &mut GoldScores, id: &str, text: &str, gold: &[GoldEvent], pred
         }
         if let Some(c) = entity(&p.source) {
             s.source_country_total += 1;
-            let right = g.source.iter().any(|a| entity_of_code(&a.code).as_deref() == Some(c.as_str()))
-                || (g.both_ways && g.target.iter().any(|a| entity_of_code(&a.code).as_deref() == Some(c.as_str())));
+            let right = g
+                .source
+                .iter()
+                .any(|a| entity_of_code(&a.code).as_deref() == Some(c.as_str()))
+                || (g.both_ways
+                    && g.target
+                        .iter()
+                        .any(|a| entity_of_code(&a.code).as_deref() == Some(c.as_str())));
             s.source_country_right += usize::from(right);
         }
     }
@@ -576,7 +606,10 @@ impl GoldScores {
         );
         let mut rows: Vec<(&String, &Counts)> = self.per_type.iter().collect();
         rows.sort_by_key(|(_, c)| std::cmp::Reverse(c.gold));
-        for (k, c) in rows.into_iter().chain(std::iter::once((&"ALL".to_string(), &t)).map(|(k, c)| (k, c))) {
+        for (k, c) in rows
+            .into_iter()
+            .chain(std::iter::once((&"ALL".to_string(), &t)).map(|(k, c)| (k, c)))
+        {
             let (p, r, f) = c.prf();
             let _ = writeln!(
                 out,

@@ -6,10 +6,12 @@
 pub mod eval;
 pub mod gdelt;
 pub mod gold;
+pub mod isolate;
 pub mod output;
 pub mod parquet;
 mod pipeline;
 
+pub use isolate::Panicked;
 pub use pipeline::{Tocsin, TocsinOptions, MAX_SEGMENT_BYTES};
 pub use tocsin_doc as doc;
 pub use tocsin_ingest as ingest;

@@ -196,10 +196,21 @@ impl Tocsin {
     /// Codes one article, handing events to `emit` as they are produced. Articles over
     /// [`MAX_SEGMENT_BYTES`] are coded in paragraph-aligned segments, so memory stays bounded
     /// (within-article dedup then works inside each segment).
+    ///
+    /// A panic while coding is caught and returned as this article's error ([`crate::Panicked`]),
+    /// so one bad article never ends a batch.
     pub fn code_with(
         &self,
         article: Article,
         mut emit: impl FnMut(Vec<Event>) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        crate::isolate::catch(|| self.code_segments(article, &mut emit))?
+    }
+
+    fn code_segments(
+        &self,
+        article: Article,
+        emit: &mut impl FnMut(Vec<Event>) -> anyhow::Result<()>,
     ) -> anyhow::Result<()> {
         if article.text.len() <= MAX_SEGMENT_BYTES {
             return emit(self.pipeline.run(article)?.events);
@@ -256,13 +267,19 @@ fn segment_end(text: &str, start: usize) -> usize {
         return limit;
     }
     let window = &text[start..limit];
-    let cut = window
-        .rfind("\n\n")
-        .or_else(|| window.rfind(char::is_whitespace))
-        .map(|i| start + i + 1);
+    // Cut after the break: "\n\n" ends on its second byte; other whitespace may be wider than one byte
+    // (a no-break space is two, an ideographic space three).
+    let cut = window.rfind("\n\n").map(|i| start + i + 1).or_else(|| {
+        window
+            .char_indices()
+            .rfind(|(_, c)| c.is_whitespace())
+            .map(|(i, c)| start + i + c.len_utf8())
+    });
     match cut {
         Some(c) if c > start => c,
-        _ => limit.max(start + 1),
+        // No break at all: cut at the limit, or after the first character if the limit is the start.
+        _ if limit > start => limit,
+        _ => start + text[start..].chars().next().map_or(1, char::len_utf8),
     }
 }
 

@@ -84,12 +84,16 @@ impl CameoTable {
 
     /// Looks a code up, falling back to its parent code (0356 → 035 → 03x root "030").
     pub fn get(&self, code: &str) -> Option<CameoInfo> {
+        if code.len() < 2 || !code.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        // All ASCII digits from here on, so the byte slices below fall on characters.
         let parents = |c: &str| {
             let mut v = vec![c.to_string()];
             if c.len() == 4 {
                 v.push(c[..3].to_string());
             }
-            v.push(format!("{}0", &c[..2.min(c.len())]));
+            v.push(format!("{}0", &c[..2]));
             v
         };
         let (plover, mode, context) = parents(code).iter().find_map(|c| self.plover.get(c)).cloned()?;
