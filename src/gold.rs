@@ -374,8 +374,8 @@ fn score_unit(s: &mut GoldScores, id: &str, text: &str, gold: &[GoldEvent], pred
         let (g, p) = (&gold[gi], predicted[pi].event);
         s.per_type.entry(g.kind.clone()).or_default().matched += 1;
         s.triple += usize::from(strict);
-        s.cameo_root += usize::from(g.cameo.get(..2) == p.cameo.get(..2));
-        s.cameo_code += usize::from(g.cameo == p.cameo);
+        s.cameo_root += usize::from(g.cameo.get(..2) == Some(p.cameo.root()));
+        s.cameo_code += usize::from(g.cameo == p.cameo.as_str());
         if let Some(m) = &g.mode {
             s.mode_total += 1;
             s.mode_hit += usize::from(p.mode.as_ref() == Some(m));
@@ -606,10 +606,7 @@ impl GoldScores {
         );
         let mut rows: Vec<(&String, &Counts)> = self.per_type.iter().collect();
         rows.sort_by_key(|(_, c)| std::cmp::Reverse(c.gold));
-        for (k, c) in rows
-            .into_iter()
-            .chain(std::iter::once((&"ALL".to_string(), &t)).map(|(k, c)| (k, c)))
-        {
+        for (k, c) in rows.into_iter().chain(std::iter::once((&"ALL".to_string(), &t))) {
             let (p, r, f) = c.prf();
             let _ = writeln!(
                 out,

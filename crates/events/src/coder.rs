@@ -2,11 +2,11 @@
 //! casualty attachment and within-article dedup.
 
 use tocsin_doc::{
-    content_hash, ActorRef, Document, Event, EventMention, Mention, MentionKind, Modality, PloverType, TextSpan,
-    SCHEMA_VERSION,
+    content_hash, ActorRef, CameoCode, Document, Event, EventMention, Mention, MentionKind, Modality, PloverType,
+    TextSpan, SCHEMA_VERSION,
 };
 
-use crate::dates::{find_dates, Precision};
+use crate::dates::find_dates;
 use crate::parse_roles::{parse_roles, subject_of};
 use crate::places::locate;
 use crate::quantities::{casualties, group_size};
@@ -15,6 +15,7 @@ use crate::roles::{
     Reporting,
 };
 use crate::{EventCoder, Lexicon, TriggerMatch};
+use tocsin_doc::Precision;
 
 /// An event before serialisation, with the bookkeeping dedup needs.
 pub(crate) struct Draft {
@@ -386,14 +387,7 @@ impl EventCoder {
                                 .find(|d| d.event.event_type == PloverType::Consult && d.event.date_text.is_some())
                         });
                         match (anaphor, consult) {
-                            (Some(a), Some(c)) => (
-                                c.event
-                                    .date
-                                    .as_deref()
-                                    .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
-                                Some(a.to_string()),
-                                Precision::Day,
-                            ),
+                            (Some(a), Some(c)) => (c.event.date, Some(a.to_string()), Precision::Day),
                             _ => (published, None, Precision::Day),
                         }
                     }
@@ -420,6 +414,9 @@ impl EventCoder {
                     confidence -= 0.1;
                 }
                 let id = content_hash(&format!("{}|{}|{}", doc.article.id, trigger.start, entry.cameo));
+                let Ok(cameo) = CameoCode::new(cameo) else {
+                    continue;
+                };
                 let event = Event {
                     schema_version: SCHEMA_VERSION.to_string(),
                     id,
@@ -435,9 +432,9 @@ impl EventCoder {
                     quad_class: info.quad_class,
                     source: source_mention.map(|m| actor_ref(doc, m)),
                     target: target_ref.clone(),
-                    date: date.map(|d| d.format("%Y-%m-%d").to_string()),
+                    date,
                     date_text,
-                    date_precision: precision.as_str().to_string(),
+                    date_precision: precision,
                     // Verbal events happen where they are said; only material events get a place.
                     location: (info.quad_class % 2 == 0 || plover == PloverType::Consult)
                         .then(|| locate(doc, s, t.start(), &self.gazetteer))

@@ -160,8 +160,10 @@ impl Lexicon {
             let (Some(pattern), Some(cameo)) = (cols.first(), cols.get(1)) else {
                 return Err(err("expected pattern <TAB> cameo code".into()));
             };
-            if cameo.len() < 3 || !cameo.chars().all(|c| c.is_ascii_digit()) {
-                return Err(err(format!("field `cameo`: {cameo:?} is not a CAMEO code")));
+            if cameo.len() < 3 || tocsin_doc::CameoCode::new(*cameo).is_err() {
+                return Err(err(format!(
+                    "field `cameo`: {cameo:?} is not a CAMEO code (three or four digits)"
+                )));
             }
             let mut flags = Flags::default();
             for f in cols
@@ -181,7 +183,7 @@ impl Lexicon {
                     "casualty" => flags.casualty = true,
                     "oblige" => flags.oblige = true,
                     _ if f.starts_with("type=") => {
-                        flags.plover = Some(PloverType::from_str(&f[5..]).map_err(err)?);
+                        flags.plover = Some(PloverType::from_str(&f[5..]).map_err(|e| err(e.to_string()))?);
                     }
                     _ if f.starts_with("mode=") => flags.mode = Some(f[5..].to_string()),
                     _ => return Err(err(format!("field `flags`: unknown flag {f:?}"))),

@@ -16,11 +16,12 @@ mod quantities;
 mod roles;
 
 pub use cameo::{quad_class, CameoInfo, CameoTable};
-pub use dates::{find_dates, DateMention, Precision};
+pub use dates::{find_dates, DateMention};
 pub use dictionary::lexicon_lines;
 pub use lexicon::{Flags, LexEntry, Lexicon, LexiconError, TriggerMatch, BUILTIN_LEXICON};
 pub use places::{distance_km, locate, Gazetteer, Place};
 pub use quantities::{casualties, group_size, parse_number, Casualties};
+pub use tocsin_doc::Precision;
 
 use tocsin_doc::{Document, Stage, StageError};
 
