@@ -3,6 +3,7 @@
 //! The pipeline is ingest → text → nlp → actors → events (→ store → signals → serve, later).
 //! [`Tocsin`] assembles the default stages; [`output`] writes events; [`eval`] scores coders.
 
+pub mod batch;
 pub mod eval;
 pub mod gdelt;
 pub mod gold;
@@ -12,7 +13,7 @@ pub mod parquet;
 mod pipeline;
 
 pub use isolate::Panicked;
-pub use pipeline::{Tocsin, TocsinOptions, MAX_SEGMENT_BYTES};
+pub use pipeline::{BuiltinModelError, Coding, Tocsin, TocsinOptions, MAX_SEGMENT_BYTES};
 pub use tocsin_doc as doc;
 pub use tocsin_ingest as ingest;
 

@@ -136,6 +136,10 @@ pub struct DataArgs {
     /// Skip the dependency parse: roles from clause positions only (about 10x faster coding, lower accuracy).
     #[arg(long)]
     no_parse: bool,
+    /// Code articles in any language (by default an article that is not English is skipped and
+    /// reported with its language: the lexicon and knowledge base are English).
+    #[arg(long)]
+    any_language: bool,
 }
 
 impl DataArgs {
@@ -150,6 +154,7 @@ impl DataArgs {
             no_dictionaries: self.no_dictionaries,
             models: self.models.clone(),
             no_parse: self.no_parse,
+            any_language: self.any_language,
         })
     }
 }
@@ -157,7 +162,7 @@ impl DataArgs {
 /// Arguments of `tocsin code`.
 #[derive(Args, Debug)]
 pub struct CodeArgs {
-    /// Input files; `-` (or nothing) reads standard input.
+    /// Input files or directories; `-` (or nothing) reads standard input.
     inputs: Vec<String>,
     /// Output format (default: table on a terminal, jsonl otherwise).
     #[arg(long, value_enum)]
@@ -166,33 +171,55 @@ pub struct CodeArgs {
     #[arg(long, conflicts_with = "format")]
     analysis: bool,
     /// Publication date for inputs without one (YYYY-MM-DD or RFC 3339).
-    #[arg(long, value_name = "DATE")]
-    published: Option<String>,
+    #[arg(long, value_name = "DATE", value_parser = parse_published)]
+    published: Option<chrono::NaiveDate>,
+    #[command(flatten)]
+    threads: ThreadArgs,
     #[command(flatten)]
     data: DataArgs,
 }
 
-/// Reading options with `--published` (a bad date is named as that option) and the inputs, standard
-/// input (`-`) when none are given.
+/// How many threads code articles.
+#[derive(Args, Debug, Clone, Copy)]
+pub struct ThreadArgs {
+    /// Coding threads (default 0: all cores). Output stays in input order.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub threads: usize,
+}
+
+/// `--published`: a date as YYYY-MM-DD or RFC 3339 (a usage error otherwise).
+pub fn parse_published(s: &str) -> Result<chrono::NaiveDate, String> {
+    tocsin::doc::Article::parse_date(s).map_err(|e| e.to_string())
+}
+
+/// Reading options with `--published` and the inputs, standard input (`-`) when none are given.
 pub fn read_setup(
-    published: Option<&str>,
+    published: Option<chrono::NaiveDate>,
     inputs: Vec<String>,
-) -> anyhow::Result<(tocsin::ingest::ReadOptions, Vec<String>)> {
-    let published = published
-        .map(|d| tocsin::doc::Article::parse_date(d).map_err(|e| anyhow::anyhow!("--published: {e}")))
-        .transpose()?;
+) -> (tocsin::ingest::ReadOptions, Vec<String>) {
     let inputs = if inputs.is_empty() {
         vec!["-".to_string()]
     } else {
         inputs
     };
-    Ok((
+    (
         tocsin::ingest::ReadOptions {
             published,
             stdin_format: None,
         },
         inputs,
-    ))
+    )
+}
+
+/// Every article of the inputs, streamed in order.
+pub fn read_all(
+    inputs: &[String],
+    opts: &tocsin::ingest::ReadOptions,
+) -> impl Iterator<Item = tocsin::ingest::ReadItem> {
+    let (inputs, opts) = (inputs.to_vec(), opts.clone());
+    inputs
+        .into_iter()
+        .flat_map(move |input| tocsin::ingest::articles(&input, &opts))
 }
 
 /// A mistake in how tocsin was called (exit code 2), found after argument parsing.

@@ -137,11 +137,72 @@ pub struct Mention {
     pub locative: bool,
 }
 
+/// An event trigger: lexicon words matched in one sentence (the `triggers` layer).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trigger {
+    /// Index of the lexicon entry.
+    pub entry: usize,
+    /// Matched token indices (gaps excluded), ascending and never empty.
+    pub tokens: Vec<usize>,
+    /// Treated as a nominal trigger (lexicon flag, or a verb entry after a determiner).
+    pub nominal: bool,
+    /// A reporting verb ("said"): attribution, not an event.
+    pub speech: bool,
+}
+
+impl Trigger {
+    /// First matched token.
+    pub fn start(&self) -> usize {
+        self.tokens.first().copied().unwrap_or(0)
+    }
+
+    /// One past the first contiguous run of matched tokens (the trigger text).
+    pub fn head_end(&self) -> usize {
+        let mut end = self.start() + 1;
+        for &t in self.tokens.iter().skip(1) {
+            if t == end {
+                end += 1;
+            } else {
+                break;
+            }
+        }
+        end
+    }
+
+    /// One past the last matched token.
+    pub fn end(&self) -> usize {
+        self.tokens.last().map_or(0, |t| t + 1)
+    }
+}
+
+/// A named entity the recogniser found (the `entities` layer): `PER`, `ORG` or `LOC`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entity {
+    /// Token indices covered.
+    pub tokens: Range<usize>,
+    /// Sentence index.
+    pub sentence: usize,
+    /// The label without its BIO prefix.
+    pub label: String,
+}
+
+/// Where a document lies in its article: the first character and sentence of a segment (an article
+/// over the segment limit is coded in parts; the whole article is one segment at 0, 0).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Segment {
+    /// Characters of the article before this segment.
+    pub chars: usize,
+    /// Sentences of the article before this segment.
+    pub sentences: usize,
+}
+
 /// The document flowing through the pipeline.
 #[derive(Debug, Clone)]
 pub struct Document {
-    /// The input article.
+    /// The input article (for a segment, its part of the text).
     pub article: Article,
+    /// Where this document lies in the whole article.
+    pub segment: Segment,
     /// Paragraph byte ranges.
     pub paragraphs: Vec<Span>,
     /// Sentences, in order.
@@ -150,6 +211,10 @@ pub struct Document {
     pub tokens: Vec<Token>,
     /// Actor mentions, in text order.
     pub mentions: Vec<Mention>,
+    /// Event triggers per sentence (`triggers[s]`), filled by the `triggers` stage.
+    pub triggers: Vec<Vec<Trigger>>,
+    /// Named entities of the parsed sentences, filled by the `parse` stage.
+    pub entities: Vec<Entity>,
     /// Coded events.
     pub events: Vec<Event>,
     chars: CharIndex,
@@ -158,13 +223,21 @@ pub struct Document {
 impl Document {
     /// A fresh document with no layers yet.
     pub fn new(article: Article) -> Self {
+        Self::in_segment(article, Segment::default())
+    }
+
+    /// A fresh document for one segment of a longer article.
+    pub fn in_segment(article: Article, segment: Segment) -> Self {
         let chars = CharIndex::new(&article.text);
         Document {
             article,
+            segment,
             paragraphs: Vec::new(),
             sentences: Vec::new(),
             tokens: Vec::new(),
             mentions: Vec::new(),
+            triggers: Vec::new(),
+            entities: Vec::new(),
             events: Vec::new(),
             chars,
         }
@@ -182,9 +255,14 @@ impl Document {
             .is_some_and(|t| self.slice(t.span).starts_with(char::is_uppercase))
     }
 
-    /// Converts a byte offset into a character offset.
+    /// Converts a byte offset of this document into a character offset in the whole article.
     pub fn char_offset(&self, byte: usize) -> usize {
-        self.chars.char_offset(&self.article.text, byte)
+        self.segment.chars + self.chars.char_offset(&self.article.text, byte)
+    }
+
+    /// The number in the whole article of this document's sentence `s`.
+    pub fn sentence_number(&self, s: usize) -> usize {
+        self.segment.sentences + s
     }
 
     /// Tokens of one sentence.

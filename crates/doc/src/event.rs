@@ -391,6 +391,25 @@ pub struct Event {
     pub mentions: Vec<EventMention>,
 }
 
+impl Event {
+    /// The stable id of an event (16 hex digits): its article, the trigger's first character in the
+    /// whole article and the lexicon's CAMEO code, and for the second and later actor pairs of one
+    /// trigger ("France and Germany condemned …") the pair's codes. The only place ids are made.
+    pub fn make_id(
+        article_id: &str,
+        trigger_start: usize,
+        lexicon_cameo: &str,
+        pair: Option<(Option<&str>, Option<&str>)>,
+    ) -> String {
+        match pair {
+            None => crate::content_hash(&format!("{article_id}|{trigger_start}|{lexicon_cameo}")),
+            Some((source, target)) => crate::content_hash(&format!(
+                "{article_id}|{trigger_start}|{lexicon_cameo}|{source:?}|{target:?}"
+            )),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,7 +11,9 @@ mod event;
 mod stage;
 
 pub use article::{content_hash, Article, ArticleError};
-pub use document::{Actor, CharIndex, Document, Mention, MentionKind, Pos, Sentence, Span, Token};
+pub use document::{
+    Actor, CharIndex, Document, Entity, Mention, MentionKind, Pos, Segment, Sentence, Span, Token, Trigger,
+};
 pub use event::{
     ActorRef, BadCameoCode, CameoCode, Event, EventMention, GeoPrecision, Location, Modality, PloverType, Precision,
     TextSpan, UnknownPloverType, SCHEMA_VERSION,

@@ -2,7 +2,7 @@
 //! stage) and clause positions, with PLOVER type/mode/context, CAMEO code, Goldstein, QuadClass,
 //! dates, places, casualties, modality, attribution and quotes.
 //!
-//! Entry point: [`EventCoder`].
+//! Entry points: [`EventCoder`] (the `events` stage) and its [`TriggerFinder`] (the `triggers` stage).
 
 mod cameo;
 mod coder;
@@ -23,11 +23,30 @@ pub use places::{distance_km, locate, Gazetteer, Place};
 pub use quantities::{casualties, group_size, parse_number, Casualties};
 pub use tocsin_doc::Precision;
 
+use std::sync::Arc;
+
 use tocsin_doc::{Document, Stage, StageError};
+
+/// The `triggers` stage: every sentence's lexicon triggers, found once, before the `parse` stage
+/// (which parses only sentences with an event trigger) and the `events` stage (which codes them).
+pub struct TriggerFinder {
+    lexicon: Arc<Lexicon>,
+}
+
+impl Stage for TriggerFinder {
+    fn name(&self) -> &'static str {
+        "triggers"
+    }
+
+    fn process(&self, doc: &mut Document) -> Result<(), StageError> {
+        doc.triggers = (0..doc.sentences.len()).map(|s| self.lexicon.find(doc, s)).collect();
+        Ok(())
+    }
+}
 
 /// The events stage.
 pub struct EventCoder {
-    lexicon: Lexicon,
+    lexicon: Arc<Lexicon>,
     cameo: CameoTable,
     gazetteer: Gazetteer,
     /// Recode promised cooperation as an intention (03x); off for PETRARCH verb dictionaries, whose
@@ -39,7 +58,7 @@ impl EventCoder {
     /// A coder with the built-in lexicon, CAMEO table and gazetteer.
     pub fn builtin() -> Result<Self, LexiconError> {
         Ok(EventCoder {
-            lexicon: Lexicon::builtin()?,
+            lexicon: Arc::new(Lexicon::builtin()?),
             cameo: CameoTable::builtin(),
             gazetteer: Gazetteer::builtin(),
             intentions: true,
@@ -53,20 +72,18 @@ impl EventCoder {
             gazetteer.add_tsv(p);
         }
         EventCoder {
-            lexicon,
+            lexicon: Arc::new(lexicon),
             cameo: CameoTable::builtin(),
             gazetteer,
             intentions: true,
         }
     }
 
-    /// Whether sentence `s` holds a trigger that can become an event (not only reporting verbs):
-    /// the pre-filter for the `parse` stage.
-    pub fn has_trigger(&self, doc: &Document, s: usize) -> bool {
-        self.lexicon
-            .find(doc, s)
-            .iter()
-            .any(|t| !self.lexicon.entries[t.entry].flags.speech)
+    /// The `triggers` stage with this coder's lexicon; it must run before the coder.
+    pub fn trigger_finder(&self) -> TriggerFinder {
+        TriggerFinder {
+            lexicon: Arc::clone(&self.lexicon),
+        }
     }
 
     /// Codes every trigger with its lexicon code, also in the future tense (PETRARCH semantics).
@@ -82,6 +99,12 @@ impl Stage for EventCoder {
     }
 
     fn process(&self, doc: &mut Document) -> Result<(), StageError> {
+        if doc.triggers.len() != doc.sentences.len() {
+            return Err(StageError {
+                stage: "events".into(),
+                message: "the document has no `triggers` layer: run the `triggers` stage (EventCoder::trigger_finder) before `events`".into(),
+            });
+        }
         let drafts = self.draft(doc);
         doc.events = coder::consolidate(drafts);
         Ok(())

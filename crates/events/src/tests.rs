@@ -14,8 +14,9 @@ fn code(text: &str) -> Vec<Event> {
     let pipeline = Pipeline::new()
         .with(TextSplitter::default())
         .with(HeuristicAnalyzer::default())
-        .with(ActorRecognizer::new(Arc::new(KnowledgeBase::builtin().unwrap())))
-        .with(EventCoder::builtin().unwrap());
+        .with(ActorRecognizer::new(Arc::new(KnowledgeBase::builtin().unwrap())));
+    let coder = EventCoder::builtin().unwrap();
+    let pipeline = pipeline.with(coder.trigger_finder()).with(coder);
     let mut a = Article::from_text(text);
     a.published = NaiveDate::from_ymd_opt(2023, 9, 30); // a Saturday
     pipeline.run(a).unwrap().events
