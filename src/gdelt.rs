@@ -1,7 +1,10 @@
 //! GDELT 2.0 event-table rows (61 tab-separated columns): export of stored events and import of
 //! GDELT exports. Country fields hold ISO alpha-3 codes (GDELT's geo fields use FIPS 10-4).
 
-use tocsin_doc::{content_hash, ActorRef, Event, GeoPrecision, Location, Modality, SCHEMA_VERSION};
+use chrono::{Datelike, NaiveDate};
+use tocsin_doc::{
+    content_hash, ActorRef, CameoCode, Event, GeoPrecision, Location, Modality, Precision, SCHEMA_VERSION,
+};
 use tocsin_events::CameoTable;
 
 /// GDELT 2.0 event table column names, in order.
@@ -76,16 +79,12 @@ pub fn numeric_id(id: &str) -> u64 {
 
 /// One GDELT row for an event with its mention counts.
 pub fn to_row(e: &Event, counts: (u32, u32, u32), url: Option<&str>) -> Vec<String> {
-    let date = e.date.as_deref().unwrap_or("");
-    let compact = date.replace('-', "");
-    let year = date.get(..4).unwrap_or("");
-    let month = compact.get(..6).unwrap_or("");
-    let fraction = date.get(..4).and_then(|y| y.parse::<f64>().ok()).map(|y| {
-        let doy = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
-            .map(|d| chrono::Datelike::ordinal(&d))
-            .unwrap_or(1);
-        format!("{:.4}", y + f64::from(doy) / 365.0)
-    });
+    let compact = e.date.map(|d| d.format("%Y%m%d").to_string()).unwrap_or_default();
+    let year = e.date.map(|d| d.format("%Y").to_string()).unwrap_or_default();
+    let month = e.date.map(|d| d.format("%Y%m").to_string()).unwrap_or_default();
+    let fraction = e
+        .date
+        .map(|d| format!("{:.4}", f64::from(d.year()) + f64::from(d.ordinal()) / 365.0));
     let actor = |a: &Option<ActorRef>| -> Vec<String> {
         match a {
             Some(a) => vec![
@@ -133,17 +132,17 @@ pub fn to_row(e: &Event, counts: (u32, u32, u32), url: Option<&str>) -> Vec<Stri
     let mut row = vec![
         numeric_id(&e.id).to_string(),
         compact.clone(),
-        month.into(),
-        year.into(),
+        month,
+        year,
         fraction.unwrap_or_default(),
     ];
     row.extend(actor(&e.source));
     row.extend(actor(&e.target));
     row.extend([
         "1".into(),
-        e.cameo.clone(),
-        e.cameo.get(..3).unwrap_or(&e.cameo).to_string(),
-        e.cameo.get(..2).unwrap_or(&e.cameo).to_string(),
+        e.cameo.to_string(),
+        e.cameo.base().to_string(),
+        e.cameo.root().to_string(),
         e.quad_class.to_string(),
         e.goldstein.to_string(),
         counts.0.to_string(),
@@ -159,26 +158,56 @@ pub fn to_row(e: &Event, counts: (u32, u32, u32), url: Option<&str>) -> Vec<Stri
     row
 }
 
-/// Parses one GDELT 2.0 event row into (source URL, event); errors name the column.
-pub fn from_row(line: &str, cameo: &CameoTable) -> Result<(String, Event), String> {
+/// Why a GDELT row could not be imported; names the column and its value.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum RowError {
+    /// The row does not have the event table's columns.
+    #[error("expected 61 tab-separated columns (GDELT 2.0 events), found {0}")]
+    Columns(usize),
+    /// A column holds a value that cannot be read.
+    #[error("column {column}: {value:?} {problem}")]
+    Value {
+        /// The column's codebook name.
+        column: &'static str,
+        /// What it holds.
+        value: String,
+        /// What is wrong with it.
+        problem: &'static str,
+    },
+}
+
+/// Parses one GDELT 2.0 event row into (source URL, event). Every CAMEO 2.0 code imports, statements
+/// (01x) and appeals (02x) too, with the types of `data/cameo/outside_plover.txt`: pass
+/// [`CameoTable::complete`].
+pub fn from_row(line: &str, cameo: &CameoTable) -> Result<(String, Event), RowError> {
     let c: Vec<&str> = line.split('\t').collect();
     if c.len() < 58 {
-        return Err(format!(
-            "expected 61 tab-separated columns (GDELT 2.0 events), found {}",
-            c.len()
-        ));
+        return Err(RowError::Columns(c.len()));
     }
     let col = |i: usize| c.get(i).copied().unwrap_or("").trim();
-    let code = col(26);
-    let info = cameo
-        .get(code)
-        .ok_or_else(|| format!("column EventCode: {code:?} is not a CAMEO code"))?;
-    let sql = col(1);
-    let date = if sql.len() == 8 && sql.chars().all(|ch| ch.is_ascii_digit()) {
-        format!("{}-{}-{}", &sql[..4], &sql[4..6], &sql[6..])
-    } else {
-        return Err(format!("column SQLDATE: {sql:?} is not YYYYMMDD"));
+    let bad = |i: usize, problem: &'static str| RowError::Value {
+        column: COLUMNS[i],
+        value: col(i).to_string(),
+        problem,
     };
+    let code = CameoCode::new(col(26)).map_err(|_| bad(26, "is not a CAMEO code (three or four digits)"))?;
+    let info = cameo
+        .get(code.as_str())
+        .ok_or_else(|| bad(26, "is not a CAMEO 2.0 code (roots 01 to 20)"))?;
+    let date = Some(col(1))
+        .filter(|d| d.len() == 8)
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y%m%d").ok())
+        .ok_or_else(|| bad(1, "is not a date (YYYYMMDD)"))?;
+    let goldstein = col(30)
+        .parse::<f32>()
+        .ok()
+        .filter(|g| (-10.0..=10.0).contains(g))
+        .ok_or_else(|| bad(30, "is not a number from -10 to 10"))?;
+    let quad_class = col(29)
+        .parse::<u8>()
+        .ok()
+        .filter(|q| (1..=4).contains(q))
+        .ok_or_else(|| bad(29, "is not a QuadClass (1 to 4)"))?;
     let actor = |base: usize| -> Option<ActorRef> {
         let code = col(base);
         (!code.is_empty()).then(|| ActorRef {
@@ -191,11 +220,6 @@ pub fn from_row(line: &str, cameo: &CameoTable) -> Result<(String, Event), Strin
             sector: Some(col(base + 7)).filter(|s| !s.is_empty()).map(str::to_string),
             code: code.to_string(),
         })
-    };
-    let num = |i: usize, name: &str| {
-        col(i)
-            .parse::<f64>()
-            .map_err(|_| format!("column {name}: {:?} is not a number", col(i)))
     };
     let location = match (col(56).parse::<f64>(), col(57).parse::<f64>()) {
         (Ok(lat), Ok(lon)) => Some(Location {
@@ -228,16 +252,14 @@ pub fn from_row(line: &str, cameo: &CameoTable) -> Result<(String, Event), Strin
         event_type: info.plover,
         mode: info.mode,
         context: info.context,
-        cameo: code.to_string(),
-        goldstein: num(30, "GoldsteinScale")? as f32,
-        quad_class: col(29)
-            .parse()
-            .map_err(|_| format!("column QuadClass: {:?} is not 1-4", col(29)))?,
+        cameo: code,
+        goldstein,
+        quad_class,
         source: actor(5),
         target: actor(15),
         date: Some(date),
         date_text: None,
-        date_precision: "day".into(),
+        date_precision: Precision::Day,
         location,
         dead: None,
         injured: None,

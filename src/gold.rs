@@ -374,8 +374,8 @@ fn score_unit(s: &mut GoldScores, id: &str, text: &str, gold: &[GoldEvent], pred
         let (g, p) = (&gold[gi], predicted[pi].event);
         s.per_type.entry(g.kind.clone()).or_default().matched += 1;
         s.triple += usize::from(strict);
-        s.cameo_root += usize::from(g.cameo.get(..2) == p.cameo.get(..2));
-        s.cameo_code += usize::from(g.cameo == p.cameo);
+        s.cameo_root += usize::from(g.cameo.get(..2) == Some(p.cameo.root()));
+        s.cameo_code += usize::from(g.cameo == p.cameo.as_str());
         if let Some(m) = &g.mode {
             s.mode_total += 1;
             s.mode_hit += usize::from(p.mode.as_ref() == Some(m));

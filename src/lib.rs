@@ -3,15 +3,18 @@
 //! The pipeline is ingest → text → nlp → actors → events (→ store → signals → serve, later).
 //! [`Tocsin`] assembles the default stages; [`output`] writes events; [`eval`] scores coders.
 
+pub mod batch;
 pub mod eval;
 pub mod gdelt;
 pub mod gold;
+pub mod isolate;
 pub mod output;
 pub mod parquet;
 mod pipeline;
 pub mod train_events;
 
-pub use pipeline::{Tocsin, TocsinOptions, MAX_SEGMENT_BYTES};
+pub use isolate::Panicked;
+pub use pipeline::{BuiltinModelError, Coding, Tocsin, TocsinOptions, MAX_SEGMENT_BYTES};
 pub use tocsin_doc as doc;
 pub use tocsin_ingest as ingest;
 

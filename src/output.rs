@@ -102,7 +102,7 @@ pub fn write_csv<W: Write>(w: &mut csv::Writer<W>, events: &[Event]) -> csv::Res
             e.event_type.to_string(),
             opt(&e.mode),
             e.context.join(";"),
-            e.cameo.clone(),
+            e.cameo.to_string(),
             e.goldstein.to_string(),
             e.quad_class.to_string(),
             st,
@@ -150,9 +150,9 @@ pub fn table(events: &[Event]) -> String {
                 .unwrap_or_else(|| "-".into())
         };
         t.add_row([
-            e.date.clone().unwrap_or_else(|| "-".into()),
+            e.date.map_or_else(|| "-".into(), |d| d.to_string()),
             e.event_type.to_string(),
-            e.cameo.clone(),
+            e.cameo.to_string(),
             actor(&e.source),
             actor(&e.target),
             e.location

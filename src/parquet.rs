@@ -94,7 +94,7 @@ fn batch(schema: &Arc<Schema>, events: &[StoredEvent]) -> anyhow::Result<RecordB
         text(&|e| Some(e.event.event_type.to_string())),
         text(&|e| e.event.mode.clone()),
         text(&|e| Some(e.event.context.join(";"))),
-        text(&|e| Some(e.event.cameo.clone())),
+        text(&|e| Some(e.event.cameo.to_string())),
     ];
     let mut g = Float32Builder::new();
     let mut q = UInt8Builder::new();
@@ -114,16 +114,11 @@ fn batch(schema: &Arc<Schema>, events: &[StoredEvent]) -> anyhow::Result<RecordB
     let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
     let mut d = Date32Builder::new();
     for e in events {
-        let day = e
-            .event
-            .date
-            .as_deref()
-            .and_then(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok());
-        d.append_option(day.map(|day| (day - epoch).num_days() as i32));
+        d.append_option(e.event.date.map(|day| (day - epoch).num_days() as i32));
     }
     cols.push(Arc::new(d.finish()));
     cols.push(text(&|e| e.event.date_text.clone()));
-    cols.push(text(&|e| Some(e.event.date_precision.clone())));
+    cols.push(text(&|e| Some(e.event.date_precision.to_string())));
     cols.push(text(&|e| e.event.location.as_ref().map(|l| l.name.clone())));
     cols.push(text(&|e| e.event.location.as_ref().and_then(|l| l.country.clone())));
     let (mut lat, mut lon) = (Float64Builder::new(), Float64Builder::new());

@@ -4,10 +4,10 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::Context;
-use tocsin_actors::{ActorRecognizer, KnowledgeBase};
-use tocsin_doc::{content_hash, Article, Event, Pipeline};
+use tocsin_actors::{ActorRecognizer, KnowledgeBase, UnknownPersons};
+use tocsin_doc::{Article, Event, Pipeline, Segment, Stage};
 use tocsin_events::{EventCoder, Lexicon};
-use tocsin_nlp::{HeuristicAnalyzer, Morphology};
+use tocsin_nlp::{HeuristicAnalyzer, ModelError, Morphology};
 use tocsin_text::TextSplitter;
 
 /// Articles longer than this are coded in paragraph-aligned segments, bounding memory.
@@ -40,62 +40,88 @@ pub struct TocsinOptions {
     pub rules: bool,
     /// Parse every sentence that holds an actor (training needs the parse where the model may look).
     pub parse_all: bool,
+    /// Code articles in any language; by default an article that is not English is skipped.
+    pub any_language: bool,
+}
+
+/// A built-in model that could not be read.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("built-in {file}: {source}")]
+pub struct BuiltinModelError {
+    /// The model file under `models/`.
+    pub file: &'static str,
+    /// Why it could not be read.
+    pub source: ModelError,
 }
 
 /// A built-in model loaded once per process: the first call runs `load`, later calls share its
-/// result (a failure too, as its message).
+/// result (a failure too).
 fn load_once<T: Clone>(
-    cell: &'static std::sync::OnceLock<Result<T, String>>,
-    load: impl FnOnce() -> Result<T, String>,
-) -> anyhow::Result<T> {
-    cell.get_or_init(load).clone().map_err(anyhow::Error::msg)
+    cell: &'static std::sync::OnceLock<Result<T, BuiltinModelError>>,
+    load: impl FnOnce() -> Result<T, BuiltinModelError>,
+) -> Result<T, BuiltinModelError> {
+    cell.get_or_init(load).clone()
+}
+
+/// Reads one built-in model file's bytes as a model.
+fn builtin<T>(file: &'static str, read: impl FnOnce() -> Result<T, ModelError>) -> Result<T, BuiltinModelError> {
+    read().map_err(|source| BuiltinModelError { file, source })
 }
 
 /// The built-in tagger and parser (`models/`).
-fn builtin_models() -> anyhow::Result<(Arc<tocsin_nlp::TaggerModel>, Arc<tocsin_nlp::ParserModel>)> {
+fn builtin_models() -> Result<(Arc<tocsin_nlp::TaggerModel>, Arc<tocsin_nlp::ParserModel>), BuiltinModelError> {
     type Models = (Arc<tocsin_nlp::TaggerModel>, Arc<tocsin_nlp::ParserModel>);
-    static MODELS: std::sync::OnceLock<Result<Models, String>> = std::sync::OnceLock::new();
+    static MODELS: std::sync::OnceLock<Result<Models, BuiltinModelError>> = std::sync::OnceLock::new();
     load_once(&MODELS, || {
-        let tagger = tocsin_nlp::TaggerModel::from_bytes(include_bytes!("../models/tagger.bin"))
-            .map_err(|e| format!("built-in models/tagger.bin: {e}"))?;
-        let parser = tocsin_nlp::ParserModel::from_bytes(include_bytes!("../models/parser.bin"))
-            .map_err(|e| format!("built-in models/parser.bin: {e}"))?;
+        let tagger = builtin("models/tagger.bin", || {
+            tocsin_nlp::TaggerModel::from_bytes(include_bytes!("../models/tagger.bin"))
+        })?;
+        let parser = builtin("models/parser.bin", || {
+            tocsin_nlp::ParserModel::from_bytes(include_bytes!("../models/parser.bin"))
+        })?;
         Ok((Arc::new(tagger), Arc::new(parser)))
     })
 }
 
 /// The built-in NER model and its name lists.
-fn builtin_ner() -> anyhow::Result<(Arc<tocsin_nlp::NerModel>, Arc<tocsin_nlp::NameLists>)> {
+fn builtin_ner() -> Result<(Arc<tocsin_nlp::NerModel>, Arc<tocsin_nlp::NameLists>), BuiltinModelError> {
     type Ner = (Arc<tocsin_nlp::NerModel>, Arc<tocsin_nlp::NameLists>);
-    static NER: std::sync::OnceLock<Result<Ner, String>> = std::sync::OnceLock::new();
+    static NER: std::sync::OnceLock<Result<Ner, BuiltinModelError>> = std::sync::OnceLock::new();
     load_once(&NER, || {
-        let ner = tocsin_nlp::NerModel::from_bytes(include_bytes!("../models/ner.bin"))
-            .map_err(|e| format!("built-in models/ner.bin: {e}"))?;
+        let ner = builtin("models/ner.bin", || {
+            tocsin_nlp::NerModel::from_bytes(include_bytes!("../models/ner.bin"))
+        })?;
         Ok((Arc::new(ner), Arc::new(tocsin_nlp::NameLists::builtin())))
     })
 }
 
-/// The built-in event model (`models/events.bin`), if this build has one.
-fn builtin_event_model() -> anyhow::Result<Option<Arc<tocsin_events::EventModel>>> {
-    static MODEL: std::sync::OnceLock<Result<Option<Arc<tocsin_events::EventModel>>, String>> =
+/// The built-in event model (`models/events.bin`, `tocsin train events`; see models/README.md).
+fn builtin_event_model() -> Result<Arc<tocsin_events::EventModel>, BuiltinModelError> {
+    static MODEL: std::sync::OnceLock<Result<Arc<tocsin_events::EventModel>, BuiltinModelError>> =
         std::sync::OnceLock::new();
     load_once(&MODEL, || {
-        let bytes: &[u8] = BUILTIN_EVENT_MODEL;
-        if bytes.is_empty() {
-            return Ok(None);
-        }
-        tocsin_events::EventModel::from_bytes(bytes)
-            .map(|m| Some(Arc::new(m)))
-            .map_err(|e| format!("built-in models/events.bin: {e}"))
+        let model = builtin("models/events.bin", || {
+            tocsin_events::EventModel::from_bytes(include_bytes!("../models/events.bin"))
+        })?;
+        Ok(Arc::new(model))
     })
 }
 
-/// The bytes of the built-in event model (`tocsin train events`, see models/README.md).
-const BUILTIN_EVENT_MODEL: &[u8] = include_bytes!("../models/events.bin");
+/// What coding one article did.
+#[derive(Debug, Clone)]
+pub struct Coding {
+    /// The article, its `language` filled in (a BCP 47 tag such as `en-Latn`).
+    pub article: Article,
+    /// The article's language when it was skipped as not English (no events were coded).
+    pub skipped: Option<String>,
+    /// How many events were coded.
+    pub events: usize,
+}
 
 /// The assembled coder; cheap to share across threads.
 pub struct Tocsin {
     pipeline: Pipeline,
+    any_language: bool,
     coder: Arc<EventCoder>,
 }
 
@@ -167,54 +193,78 @@ impl Tocsin {
                     .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
                 coder.with_model(Arc::new(model))
             }
-            (None, false) => match builtin_event_model()? {
-                Some(m) => coder.with_model(m),
-                None => coder,
-            },
+            (None, false) => coder.with_model(builtin_event_model()?),
         };
         let coder = Arc::new(coder);
         let mut pipeline = Pipeline::new()
             .with(TextSplitter::default())
             .with(HeuristicAnalyzer::default())
-            .with(ActorRecognizer::new(Arc::new(kb)));
+            .with(ActorRecognizer::new(Arc::new(kb)))
+            .with(coder.trigger_finder());
         if !opts.no_parse {
             let (tagger, parser) = match &opts.models {
                 Some(dir) => {
-                    let read = |name: &str| {
+                    let read = |name: &str| -> anyhow::Result<Vec<u8>> {
                         let path = dir.join(name);
                         std::fs::read(&path).with_context(|| format!("cannot read model {}", path.display()))
                     };
                     let tagger = tocsin_nlp::TaggerModel::from_bytes(&read("tagger.bin")?)
-                        .map_err(|e| anyhow::anyhow!("{}: {e}", dir.join("tagger.bin").display()))?;
+                        .with_context(|| dir.join("tagger.bin").display().to_string())?;
                     let parser = tocsin_nlp::ParserModel::from_bytes(&read("parser.bin")?)
-                        .map_err(|e| anyhow::anyhow!("{}: {e}", dir.join("parser.bin").display()))?;
+                        .with_context(|| dir.join("parser.bin").display().to_string())?;
                     (Arc::new(tagger), Arc::new(parser))
                 }
                 None => builtin_models()?,
             };
-            // Only sentences with an actor and an event (a trigger, for the rules) are parsed.
-            let filter = Arc::clone(&coder);
-            let all = opts.parse_all;
+            // Only sentences with an actor and an event are parsed: one the model found, or (coding by
+            // the rules) a trigger that is not only a reporting verb; training parses them all.
+            let (all, learned) = (opts.parse_all, coder.model().is_some());
+            let eventful = move |doc: &tocsin_doc::Document, s: usize| {
+                all || if learned {
+                    doc.detections.get(s).is_some_and(|d| !d.is_empty())
+                } else {
+                    doc.triggers.get(s).is_some_and(|t| t.iter().any(|t| !t.speech))
+                }
+            };
             let (ner, names) = builtin_ner()?;
-            pipeline = pipeline.with(
-                tocsin_nlp::DependencyParser::new(tagger, parser)
-                    .with_filter(Box::new(move |doc, s| all || filter.has_event(doc, s)))
-                    .with_ner(ner, names),
-            );
+            pipeline = pipeline
+                .with(
+                    tocsin_nlp::DependencyParser::new(tagger, parser)
+                        .with_filter(Box::new(eventful))
+                        .with_ner(ner, names),
+                )
+                .with(UnknownPersons);
         }
         let mut pipeline = pipeline.with(Arc::clone(&coder));
         if let Some(path) = &opts.tagger {
             let bytes = std::fs::read(path).with_context(|| format!("cannot read tagger model {}", path.display()))?;
-            let model =
-                tocsin_nlp::TaggerModel::from_bytes(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            let model = tocsin_nlp::TaggerModel::from_bytes(&bytes).with_context(|| path.display().to_string())?;
             pipeline = pipeline.replace(tocsin_nlp::TaggedAnalyzer::new(Arc::new(model)));
         }
-        Ok(Tocsin { pipeline, coder })
+        Ok(Tocsin {
+            pipeline,
+            any_language: opts.any_language,
+            coder,
+        })
     }
 
     /// The events stage (its lexicon and model), for training and inspection.
     pub fn event_coder(&self) -> &EventCoder {
         &self.coder
+    }
+
+    /// Adds a stage of your own before the `events` stage (or replaces the stage of that name).
+    pub fn with_stage(mut self, stage: impl Stage + 'static) -> Self {
+        let mut stages = std::mem::take(&mut self.pipeline).into_stages();
+        match stages.iter().position(|s| s.name() == stage.name()) {
+            Some(i) => stages[i] = Box::new(stage),
+            None => {
+                let at = stages.iter().position(|s| s.name() == "events").unwrap_or(stages.len());
+                stages.insert(at, Box::new(stage));
+            }
+        }
+        self.pipeline = Pipeline::from_stages(stages);
+        self
     }
 
     /// Stage names in order.
@@ -228,26 +278,70 @@ impl Tocsin {
         Ok(self.pipeline.run(article)?)
     }
 
-    /// Codes one article into events (see [`Tocsin::code_with`] for streaming).
+    /// Codes one article into events (none when it is skipped as not English; see
+    /// [`Tocsin::code_with`] for streaming and the language).
     pub fn code(&self, article: Article) -> anyhow::Result<Vec<Event>> {
+        Ok(self.code_article(article)?.1)
+    }
+
+    /// Codes one article: what coding did (the article with its language, whether it was skipped)
+    /// and its events.
+    pub fn code_article(&self, article: Article) -> anyhow::Result<(Coding, Vec<Event>)> {
         let mut all = Vec::new();
-        self.code_with(article, |events| {
+        let coding = self.code_with(article, |events| {
             all.extend(events);
             Ok(())
         })?;
-        Ok(all)
+        Ok((coding, all))
     }
 
-    /// Codes one article, handing events to `emit` as they are produced. Articles over
+    /// Codes one article, handing events to `emit` as they are produced. The article's language and
+    /// script are identified first (a declared `language` is kept, with the script added); an article
+    /// that is not English is skipped unless the coder codes any language. Articles over
     /// [`MAX_SEGMENT_BYTES`] are coded in paragraph-aligned segments, so memory stays bounded
-    /// (within-article dedup then works inside each segment).
+    /// (within-article dedup then works inside each segment); offsets, sentence numbers and ids
+    /// count from the article's start.
+    ///
+    /// A panic while coding is caught and returned as this article's error ([`crate::Panicked`]),
+    /// so one bad article never ends a batch.
     pub fn code_with(
         &self,
-        article: Article,
+        mut article: Article,
         mut emit: impl FnMut(Vec<Event>) -> anyhow::Result<()>,
-    ) -> anyhow::Result<()> {
+    ) -> anyhow::Result<Coding> {
+        let identified = tocsin_text::identify(&article.text);
+        let (tag, english) = match article.language.as_deref().filter(|l| !l.trim().is_empty()) {
+            Some(declared) => (
+                tocsin_text::language::with_script(declared, &identified),
+                tocsin_text::language::is_english_tag(declared),
+            ),
+            None => (identified.tag.clone(), identified.english),
+        };
+        article.language = Some(tag.clone());
+        if !english && !self.any_language {
+            return Ok(Coding {
+                article,
+                skipped: Some(tag),
+                events: 0,
+            });
+        }
+        crate::isolate::catch(|| self.code_segments(article, &mut emit))?
+    }
+
+    fn code_segments(
+        &self,
+        article: Article,
+        emit: &mut impl FnMut(Vec<Event>) -> anyhow::Result<()>,
+    ) -> anyhow::Result<Coding> {
         if article.text.len() <= MAX_SEGMENT_BYTES {
-            return emit(self.pipeline.run(article)?.events);
+            let doc = self.pipeline.run(article)?;
+            let events = doc.events.len();
+            emit(doc.events)?;
+            return Ok(Coding {
+                article: doc.article,
+                skipped: None,
+                events,
+            });
         }
         let Article {
             id,
@@ -258,7 +352,7 @@ impl Tocsin {
             url,
             language,
         } = article;
-        let (mut byte, mut chars, mut sentences) = (0, 0, 0);
+        let (mut byte, mut segment, mut events) = (0, Segment::default(), 0);
         while byte < text.len() {
             let end = segment_end(&text, byte);
             let part = Article {
@@ -270,24 +364,26 @@ impl Tocsin {
                 url: url.clone(),
                 language: language.clone(),
             };
-            let doc = self.pipeline.run(part)?;
-            let mut events = doc.events;
-            for e in &mut events {
-                e.trigger.start += chars;
-                e.trigger.end += chars;
-                for a in [&mut e.source, &mut e.target].into_iter().flatten() {
-                    a.start += chars;
-                    a.end += chars;
-                }
-                e.sentence += sentences;
-                e.id = content_hash(&format!("{}|{}|{}", id, e.trigger.start, e.cameo));
-            }
-            emit(events)?;
-            sentences += doc.sentences.len();
-            chars += text[byte..end].chars().count();
+            let doc = self.pipeline.run_segment(part, segment)?;
+            events += doc.events.len();
+            emit(doc.events)?;
+            segment.sentences += doc.sentences.len();
+            segment.chars += text[byte..end].chars().count();
             byte = end;
         }
-        Ok(())
+        Ok(Coding {
+            article: Article {
+                id,
+                text,
+                published,
+                title,
+                source,
+                url,
+                language,
+            },
+            skipped: None,
+            events,
+        })
     }
 }
 
@@ -301,13 +397,19 @@ fn segment_end(text: &str, start: usize) -> usize {
         return limit;
     }
     let window = &text[start..limit];
-    let cut = window
-        .rfind("\n\n")
-        .or_else(|| window.rfind(char::is_whitespace))
-        .map(|i| start + i + 1);
+    // Cut after the break: "\n\n" ends on its second byte; other whitespace may be wider than one byte
+    // (a no-break space is two, an ideographic space three).
+    let cut = window.rfind("\n\n").map(|i| start + i + 1).or_else(|| {
+        window
+            .char_indices()
+            .rfind(|(_, c)| c.is_whitespace())
+            .map(|(i, c)| start + i + c.len_utf8())
+    });
     match cut {
         Some(c) if c > start => c,
-        _ => limit.max(start + 1),
+        // No break at all: cut at the limit, or after the first character if the limit is the start.
+        _ if limit > start => limit,
+        _ => start + text[start..].chars().next().map_or(1, char::len_utf8),
     }
 }
 

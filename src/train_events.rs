@@ -89,7 +89,11 @@ pub fn training_docs(tocsin: &Tocsin, docs: &[GoldDoc], splits: &[&str]) -> Vec<
             let events: Vec<&GoldEvent> = d.units().into_iter().flat_map(|(_, _, e)| e.iter()).collect();
             let acts = locate(&doc, &events);
             // Summaries are one to three sentences; whole articles and wire sentences count three times.
-            let weight = if d.sentences.is_some() || !d.id.starts_with("ce-") { 3 } else { 1 };
+            let weight = if d.sentences.is_some() || !d.id.starts_with("ce-") {
+                3
+            } else {
+                1
+            };
             Some(TrainDoc { doc, acts, weight })
         })
         .collect()

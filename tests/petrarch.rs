@@ -72,7 +72,7 @@ fn petrarch_unit_records_pass_rate() {
             .iter()
             .map(|e| {
                 let code = |x: &Option<tocsin::doc::ActorRef>| x.as_ref().map_or("---".to_string(), |a| a.code.clone());
-                (code(&e.source), code(&e.target), e.cameo.clone())
+                (code(&e.source), code(&e.target), e.cameo.to_string())
             })
             .collect();
         let ok = if r.noevents {

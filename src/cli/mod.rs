@@ -143,6 +143,10 @@ pub struct DataArgs {
     /// Code with the lexicon's rules alone, without the trained event model.
     #[arg(long)]
     rules: bool,
+    /// Code articles in any language (by default an article that is not English is skipped and
+    /// reported with its language: the lexicon and knowledge base are English).
+    #[arg(long)]
+    any_language: bool,
 }
 
 impl DataArgs {
@@ -160,6 +164,7 @@ impl DataArgs {
             event_model: self.event_model.clone(),
             rules: self.rules,
             parse_all: false,
+            any_language: self.any_language,
         }
     }
 
@@ -172,7 +177,7 @@ impl DataArgs {
 /// Arguments of `tocsin code`.
 #[derive(Args, Debug)]
 pub struct CodeArgs {
-    /// Input files; `-` (or nothing) reads standard input.
+    /// Input files or directories; `-` (or nothing) reads standard input.
     inputs: Vec<String>,
     /// Output format (default: table on a terminal, jsonl otherwise).
     #[arg(long, value_enum)]
@@ -181,33 +186,79 @@ pub struct CodeArgs {
     #[arg(long, conflicts_with = "format")]
     analysis: bool,
     /// Publication date for inputs without one (YYYY-MM-DD or RFC 3339).
-    #[arg(long, value_name = "DATE")]
-    published: Option<String>,
+    #[arg(long, value_name = "DATE", value_parser = parse_published)]
+    published: Option<chrono::NaiveDate>,
+    #[command(flatten)]
+    threads: ThreadArgs,
     #[command(flatten)]
     data: DataArgs,
 }
 
-/// Reading options with `--published` (a bad date is named as that option) and the inputs, standard
-/// input (`-`) when none are given.
+/// How many threads code articles.
+#[derive(Args, Debug, Clone, Copy)]
+pub struct ThreadArgs {
+    /// Coding threads (default 0: all cores). Output stays in input order.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub threads: usize,
+}
+
+/// `--published`: a date as YYYY-MM-DD or RFC 3339 (a usage error otherwise).
+pub fn parse_published(s: &str) -> Result<chrono::NaiveDate, String> {
+    tocsin::doc::Article::parse_date(s).map_err(|e| e.to_string())
+}
+
+/// Reading options with `--published` and the inputs, standard input (`-`) when none are given.
 pub fn read_setup(
-    published: Option<&str>,
+    published: Option<chrono::NaiveDate>,
     inputs: Vec<String>,
-) -> anyhow::Result<(tocsin::ingest::ReadOptions, Vec<String>)> {
-    let published = published
-        .map(|d| tocsin::doc::Article::parse_date(d).map_err(|e| anyhow::anyhow!("--published: {e}")))
-        .transpose()?;
+) -> (tocsin::ingest::ReadOptions, Vec<String>) {
     let inputs = if inputs.is_empty() {
         vec!["-".to_string()]
     } else {
         inputs
     };
-    Ok((
+    (
         tocsin::ingest::ReadOptions {
             published,
             stdin_format: None,
         },
         inputs,
-    ))
+    )
+}
+
+/// Every article of the inputs, streamed in order.
+pub fn read_all(
+    inputs: &[String],
+    opts: &tocsin::ingest::ReadOptions,
+) -> impl Iterator<Item = tocsin::ingest::ReadItem> {
+    let (inputs, opts) = (inputs.to_vec(), opts.clone());
+    inputs
+        .into_iter()
+        .flat_map(move |input| tocsin::ingest::articles(&input, &opts))
+}
+
+/// A mistake in how tocsin was called (exit code 2), found after argument parsing.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// A usage error as an `anyhow` error (main exits with 2 for it).
+pub fn usage(message: impl Into<String>) -> anyhow::Error {
+    UsageError(message.into()).into()
+}
+
+/// True when the error (anywhere in its chain) is a write to a closed pipe: the reader (`head`) has
+/// what it wanted, so the run ends quietly with success, as ripgrep does.
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || c.downcast_ref::<csv::Error>().is_some_and(
+                |c| matches!(c.kind(), csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe),
+            )
+            || c.downcast_ref::<serde_json::Error>()
+                .is_some_and(|j| j.io_error_kind() == Some(std::io::ErrorKind::BrokenPipe))
+    })
 }
 
 /// Sends `tracing` logs to stderr (level from `RUST_LOG`, default info), as text or JSON lines.

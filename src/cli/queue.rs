@@ -52,11 +52,11 @@ impl QueueArgs {
 /// Arguments of `tocsin submit`.
 #[derive(Args, Debug)]
 pub struct SubmitArgs {
-    /// Input files (.txt, .json, .jsonl, .html) or - for stdin.
+    /// Input files (.txt, .json, .jsonl, .html), directories, or - for stdin.
     inputs: Vec<String>,
-    /// Publication date for inputs without one.
-    #[arg(long, value_name = "DATE")]
-    published: Option<String>,
+    /// Publication date for inputs without one (YYYY-MM-DD or RFC 3339).
+    #[arg(long, value_name = "DATE", value_parser = super::parse_published)]
+    published: Option<chrono::NaiveDate>,
     #[command(flatten)]
     queue: QueueArgs,
 }
@@ -131,7 +131,7 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 /// `tocsin submit`: reads articles and publishes them to the work queue (id = content hash, so a
 /// re-submission within two minutes is dropped by the server and a later one is a no-op in the store).
 pub fn submit(args: SubmitArgs) -> anyhow::Result<ExitCode> {
-    let (opts, inputs) = super::read_setup(args.published.as_deref(), args.inputs)?;
+    let (opts, inputs) = super::read_setup(args.published, args.inputs);
     let mut items = Vec::new();
     let mut failed = 0;
     for input in &inputs {

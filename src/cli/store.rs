@@ -4,15 +4,18 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use clap::Args;
-use tocsin::ingest::{read_input, ReadOptions};
+use tocsin::batch::{self, BatchOptions, Finished};
+use tocsin::ingest::{Origin, ReadOptions};
 use tocsin::Tocsin;
 use tocsin_serve::AppState;
 use tocsin_signals::Signals;
 use tocsin_store::{PgStore, SqliteStore, Store};
 
+use super::code::{Progress, Tally};
 use super::DataArgs;
 
 /// Where the store lives and how it merges reports.
@@ -35,11 +38,13 @@ pub struct StoreArgs {
 /// Arguments of `tocsin ingest`.
 #[derive(Args, Debug)]
 pub struct IngestArgs {
-    /// Input files (.txt, .json, .jsonl, .html) or - for stdin.
+    /// Input files (.txt, .json, .jsonl, .html), directories, or - for stdin.
     inputs: Vec<String>,
-    /// Publication date for inputs without one.
-    #[arg(long, value_name = "DATE")]
-    published: Option<String>,
+    /// Publication date for inputs without one (YYYY-MM-DD or RFC 3339).
+    #[arg(long, value_name = "DATE", value_parser = super::parse_published)]
+    published: Option<chrono::NaiveDate>,
+    #[command(flatten)]
+    threads: super::ThreadArgs,
     #[command(flatten)]
     rules: RulesArgs,
     #[command(flatten)]
@@ -150,15 +155,21 @@ pub fn redact(url: &str) -> String {
 /// What storing one article did: new article?, events stored or merged, alerts raised.
 pub type Stored = (bool, usize, usize);
 
-/// Codes one article, stores it and evaluates the alert rules.
+/// Codes one article, stores it and evaluates the alert rules (an article skipped as not English
+/// is not stored).
 pub fn store_article(
     store: &dyn Store,
     coder: &Tocsin,
     sig: &Signals,
     a: &tocsin::doc::Article,
 ) -> anyhow::Result<Stored> {
-    let events = coder.code(a.clone()).with_context(|| format!("article {}", a.id))?;
-    let out = store.ingest(a, &events)?;
+    let (coding, events) = coder
+        .code_article(a.clone())
+        .with_context(|| format!("article {}", a.id))?;
+    if coding.skipped.is_some() {
+        return Ok((false, 0, 0));
+    }
+    let out = store.ingest(&coding.article, &events)?;
     let alerts = if out.new_article {
         sig.after_ingest(store, &events)?.len()
     } else {
@@ -167,51 +178,141 @@ pub fn store_article(
     Ok((out.new_article, out.new_events.len() + out.merged_events.len(), alerts))
 }
 
-/// Codes and stores articles; returns (articles stored, events new or merged, alerts, failures).
-pub fn ingest_into(
-    store: &dyn Store,
-    coder: &Tocsin,
-    sig: &Signals,
-    inputs: &[String],
-    opts: &ReadOptions,
-) -> anyhow::Result<(usize, usize, usize, usize)> {
-    let (mut stored, mut events, mut alerts, mut failed) = (0, 0, 0, 0);
-    for input in inputs {
-        for article in read_input(input, opts) {
-            match article
-                .map_err(|e| anyhow::anyhow!("{e}"))
-                .and_then(|a| store_article(store, coder, sig, &a).with_context(|| input.clone()))
-            {
-                Ok((new, e, al)) => {
-                    stored += usize::from(new);
-                    events += e;
-                    alerts += al;
+/// Articles per store transaction.
+const STORE_BATCH: usize = 64;
+/// Longest wait before coded articles are written, when coding is slow.
+const STORE_EVERY: Duration = Duration::from_millis(500);
+
+/// `tocsin ingest`'s receiver of batch results: coded articles are written to the store in batches
+/// (one transaction each on SQLite), in input order, and the alert rules run after each write.
+struct IngestSink<'a> {
+    store: &'a dyn Store,
+    sig: &'a Signals,
+    events: Vec<tocsin::doc::Event>,
+    pending: Vec<(Origin, tocsin::doc::Article, Vec<tocsin::doc::Event>)>,
+    last_write: Instant,
+    tally: Tally,
+    stored: usize,
+    alerts: usize,
+    progress: Progress,
+}
+
+impl IngestSink<'_> {
+    fn write(&mut self) -> anyhow::Result<()> {
+        self.last_write = Instant::now();
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let pending = std::mem::take(&mut self.pending);
+        let batch: Vec<(&tocsin::doc::Article, &[tocsin::doc::Event])> =
+            pending.iter().map(|(_, a, e)| (a, e.as_slice())).collect();
+        let results = match self.store.ingest_batch(&batch) {
+            Ok(r) => r,
+            Err(e) => {
+                // The batch as a whole failed: each of its articles is an error, the run goes on.
+                for (origin, a, _) in &pending {
+                    self.progress.say(&format!("tocsin: {origin}: article {}: {e}", a.id));
+                }
+                self.tally.failed += pending.len();
+                return Ok(());
+            }
+        };
+        for ((origin, a, events), r) in pending.iter().zip(results) {
+            match r {
+                Ok(out) => {
+                    self.tally.events += out.new_events.len() + out.merged_events.len();
+                    if out.new_article {
+                        self.stored += 1;
+                        match self.sig.after_ingest(self.store, events) {
+                            Ok(alerts) => self.alerts += alerts.len(),
+                            Err(e) => self
+                                .progress
+                                .say(&format!("tocsin: {origin}: article {}: alert rules: {e}", a.id)),
+                        }
+                    }
                 }
                 Err(e) => {
-                    failed += 1;
-                    eprintln!("tocsin: {e:#}");
+                    self.tally.failed += 1;
+                    self.progress.say(&format!("tocsin: {origin}: article {}: {e}", a.id));
                 }
             }
         }
+        Ok(())
     }
-    Ok((stored, events, alerts, failed))
+}
+
+impl batch::Sink for IngestSink<'_> {
+    fn events(&mut self, _origin: &Origin, events: Vec<tocsin::doc::Event>) -> anyhow::Result<()> {
+        self.events.extend(events);
+        Ok(())
+    }
+
+    fn finished(&mut self, origin: Option<&Origin>, how: Finished) -> anyhow::Result<()> {
+        let events = std::mem::take(&mut self.events);
+        self.tally.note(&mut self.progress, origin, &how);
+        if let (Finished::Coded(coding), Some(origin)) = (how, origin) {
+            self.pending.push((origin.clone(), coding.article, events));
+        }
+        if self.pending.len() >= STORE_BATCH || self.last_write.elapsed() >= STORE_EVERY {
+            self.write()?;
+        }
+        Ok(())
+    }
+}
+
+/// Codes (on `threads` threads, 0 = all cores) and stores articles, in input order; returns what
+/// was done: articles stored, events new or merged, alerts raised, and the tally (failures, skips).
+pub fn ingest_into(
+    store: &dyn Store,
+    coder: Arc<Tocsin>,
+    sig: &Signals,
+    inputs: &[String],
+    opts: &ReadOptions,
+    threads: usize,
+) -> anyhow::Result<(usize, usize, Tally)> {
+    let mut sink = IngestSink {
+        store,
+        sig,
+        events: Vec::new(),
+        pending: Vec::new(),
+        last_write: Instant::now(),
+        tally: Tally::default(),
+        stored: 0,
+        alerts: 0,
+        progress: Progress::new(),
+    };
+    batch::run(
+        coder,
+        super::read_all(inputs, opts),
+        BatchOptions::new(threads),
+        &mut sink,
+    )?;
+    sink.write()?;
+    sink.progress.finish();
+    Ok((sink.stored, sink.alerts, sink.tally))
 }
 
 /// `tocsin ingest`.
 pub fn ingest(args: IngestArgs) -> anyhow::Result<ExitCode> {
-    let (opts, inputs) = super::read_setup(args.published.as_deref(), args.inputs)?;
+    let (opts, inputs) = super::read_setup(args.published, args.inputs);
     let store = args.store.open_shared()?;
-    let coder = args.data.coder()?;
-    let (stored, events, alerts, failed) = ingest_into(store.as_ref(), &coder, &args.rules.load()?, &inputs, &opts)?;
+    let coder = Arc::new(args.data.coder()?);
+    let (stored, alerts, tally) = ingest_into(
+        store.as_ref(),
+        coder,
+        &args.rules.load()?,
+        &inputs,
+        &opts,
+        args.threads.threads,
+    )?;
     eprintln!(
-        "{}: {stored} new articles, {events} events stored or merged, {alerts} alerts, {failed} failed",
-        args.store.describe()
+        "{}: {stored} new articles, {} events stored or merged, {alerts} alerts, {}, {} failed",
+        args.store.describe(),
+        tally.events,
+        tally.skipped_text(),
+        tally.failed
     );
-    Ok(if failed > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(tally.exit_code())
 }
 
 /// Runs the HTTP server over a store until Ctrl-C.

@@ -80,13 +80,13 @@ impl KnowledgeBase {
                     Entry::Person(self.people.len() - 1)
                 }
                 None => {
-                    if code.contains('/') || code.len() < 3 {
+                    let Some(sector) = code.get(..3).filter(|_| !code.contains('/')) else {
                         continue;
-                    }
+                    };
                     self.orgs.push(Org {
                         org: name.clone(),
                         code: code.to_string(),
-                        sector: code[..3].to_string(),
+                        sector: sector.to_string(),
                         name: name.clone(),
                     });
                     Entry::Org(self.orgs.len() - 1)

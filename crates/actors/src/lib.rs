@@ -2,11 +2,13 @@
 //! with the knowledge base, merges them into noun-phrase mentions ("Serbian President Aleksandar
 //! Vucic" → SRBGOV) and resolves pronouns and definite descriptions to earlier mentions.
 //!
-//! Entry point: [`ActorRecognizer`].
+//! Entry points: [`ActorRecognizer`] (the `actors` stage) and [`UnknownPersons`] (the `persons`
+//! stage, after `parse`: persons the recogniser found that the knowledge base does not know).
 
 mod dictionary;
 mod groups;
 mod kb;
+mod persons;
 mod recognize;
 mod resolve;
 
@@ -14,6 +16,7 @@ use std::sync::Arc;
 
 pub use groups::ArmedGroup;
 pub use kb::{phrase_key, Country, DescriptionKind, Entry, KbError, KnowledgeBase, Org, Person, KB_FILES};
+pub use persons::UnknownPersons;
 
 use tocsin_doc::{Document, Stage, StageError};
 

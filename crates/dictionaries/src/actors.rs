@@ -72,6 +72,10 @@ fn err(file: &str, line: usize, message: impl Into<String>) -> DictError {
 
 /// A date as PETRARCH writes it: YYMMDD (years ≤ 30 are 20YY) or YYYYMMDD.
 fn date(s: &str) -> Option<NaiveDate> {
+    // Digits only, so the byte slices below fall on characters.
+    if !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
     let (y, rest) = match s.len() {
         6 => {
             let yy: i32 = s[..2].parse().ok()?;

@@ -24,7 +24,7 @@ pub struct Article {
 }
 
 /// Why an article's fields were rejected.
-#[derive(Debug, thiserror::Error, PartialEq)]
+#[derive(Debug, Clone, thiserror::Error, PartialEq)]
 pub enum ArticleError {
     /// `published` was neither YYYY-MM-DD nor RFC 3339.
     #[error("field `published`: {0:?} is not a date (expected YYYY-MM-DD or RFC 3339)")]

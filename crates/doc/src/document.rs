@@ -4,7 +4,7 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Article, Event};
+use crate::{Article, Event, PloverType};
 
 /// A byte range into the article text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -137,11 +137,86 @@ pub struct Mention {
     pub locative: bool,
 }
 
+/// A trigger the trained event model takes for an event (the `triggers` stage, with a model):
+/// what the `parse` stage parses and the `events` stage codes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Detection {
+    /// The trigger's words: a lexicon match starting there, else the one token.
+    pub trigger: Trigger,
+    /// The event type the model decided.
+    pub kind: PloverType,
+    /// The model's margin over its runner-up (a confidence proxy).
+    pub margin: f32,
+    /// The next most likely event type (for when the roles rule the first out).
+    pub runner_up: Option<PloverType>,
+}
+
+/// An event trigger: lexicon words matched in one sentence (the `triggers` layer).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trigger {
+    /// Index of the lexicon entry.
+    pub entry: usize,
+    /// Matched token indices (gaps excluded), ascending and never empty.
+    pub tokens: Vec<usize>,
+    /// Treated as a nominal trigger (lexicon flag, or a verb entry after a determiner).
+    pub nominal: bool,
+    /// A reporting verb ("said"): attribution, not an event.
+    pub speech: bool,
+}
+
+impl Trigger {
+    /// First matched token.
+    pub fn start(&self) -> usize {
+        self.tokens.first().copied().unwrap_or(0)
+    }
+
+    /// One past the first contiguous run of matched tokens (the trigger text).
+    pub fn head_end(&self) -> usize {
+        let mut end = self.start() + 1;
+        for &t in self.tokens.iter().skip(1) {
+            if t == end {
+                end += 1;
+            } else {
+                break;
+            }
+        }
+        end
+    }
+
+    /// One past the last matched token.
+    pub fn end(&self) -> usize {
+        self.tokens.last().map_or(0, |t| t + 1)
+    }
+}
+
+/// A named entity the recogniser found (the `entities` layer): `PER`, `ORG` or `LOC`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entity {
+    /// Token indices covered.
+    pub tokens: Range<usize>,
+    /// Sentence index.
+    pub sentence: usize,
+    /// The label without its BIO prefix.
+    pub label: String,
+}
+
+/// Where a document lies in its article: the first character and sentence of a segment (an article
+/// over the segment limit is coded in parts; the whole article is one segment at 0, 0).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Segment {
+    /// Characters of the article before this segment.
+    pub chars: usize,
+    /// Sentences of the article before this segment.
+    pub sentences: usize,
+}
+
 /// The document flowing through the pipeline.
 #[derive(Debug, Clone)]
 pub struct Document {
-    /// The input article.
+    /// The input article (for a segment, its part of the text).
     pub article: Article,
+    /// Where this document lies in the whole article.
+    pub segment: Segment,
     /// Paragraph byte ranges.
     pub paragraphs: Vec<Span>,
     /// Sentences, in order.
@@ -150,6 +225,12 @@ pub struct Document {
     pub tokens: Vec<Token>,
     /// Actor mentions, in text order.
     pub mentions: Vec<Mention>,
+    /// Event triggers per sentence (`triggers[s]`), filled by the `triggers` stage.
+    pub triggers: Vec<Vec<Trigger>>,
+    /// Triggers the trained model takes for events, per sentence; empty without a model.
+    pub detections: Vec<Vec<Detection>>,
+    /// Named entities of the parsed sentences, filled by the `parse` stage.
+    pub entities: Vec<Entity>,
     /// Coded events.
     pub events: Vec<Event>,
     chars: CharIndex,
@@ -158,13 +239,22 @@ pub struct Document {
 impl Document {
     /// A fresh document with no layers yet.
     pub fn new(article: Article) -> Self {
+        Self::in_segment(article, Segment::default())
+    }
+
+    /// A fresh document for one segment of a longer article.
+    pub fn in_segment(article: Article, segment: Segment) -> Self {
         let chars = CharIndex::new(&article.text);
         Document {
             article,
+            segment,
             paragraphs: Vec::new(),
             sentences: Vec::new(),
             tokens: Vec::new(),
             mentions: Vec::new(),
+            triggers: Vec::new(),
+            detections: Vec::new(),
+            entities: Vec::new(),
             events: Vec::new(),
             chars,
         }
@@ -182,9 +272,14 @@ impl Document {
             .is_some_and(|t| self.slice(t.span).starts_with(char::is_uppercase))
     }
 
-    /// Converts a byte offset into a character offset.
+    /// Converts a byte offset of this document into a character offset in the whole article.
     pub fn char_offset(&self, byte: usize) -> usize {
-        self.chars.char_offset(&self.article.text, byte)
+        self.segment.chars + self.chars.char_offset(&self.article.text, byte)
+    }
+
+    /// The number in the whole article of this document's sentence `s`.
+    pub fn sentence_number(&self, s: usize) -> usize {
+        self.segment.sentences + s
     }
 
     /// Tokens of one sentence.

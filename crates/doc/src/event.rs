@@ -3,6 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// Version of the event record schema: the major part changes on incompatible changes, the minor
@@ -82,11 +83,16 @@ impl fmt::Display for PloverType {
     }
 }
 
+/// A name that is not one of the PLOVER event types.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not a PLOVER event type")]
+pub struct UnknownPloverType(pub String);
+
 impl FromStr for PloverType {
-    type Err = String;
+    type Err = UnknownPloverType;
 
     /// Parses a PLOVER name, mapping the 2021 names (DEMAND, DISAPPROVE, INVESTIGATE, FIGHT).
-    fn from_str(s: &str) -> Result<Self, String> {
+    fn from_str(s: &str) -> Result<Self, UnknownPloverType> {
         let up = s.trim().to_ascii_uppercase();
         let mapped = match up.as_str() {
             "DEMAND" => "REQUEST",
@@ -97,7 +103,7 @@ impl FromStr for PloverType {
         Self::ALL
             .into_iter()
             .find(|t| t.as_str() == mapped)
-            .ok_or_else(|| format!("{s:?} is not a PLOVER event type"))
+            .ok_or_else(|| UnknownPloverType(s.to_string()))
     }
 }
 
@@ -126,6 +132,119 @@ impl Modality {
             Self::Future => "future",
             Self::Hypothetical => "hypothetical",
         }
+    }
+}
+
+/// How precise an event's date is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Precision {
+    /// A specific day.
+    #[default]
+    Day,
+    /// A month ("in September 2023"), dated to its first day.
+    Month,
+    /// A year ("in 1999"), dated to its first day.
+    Year,
+}
+
+impl Precision {
+    /// Lower-case name for the schema.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Precision::Day => "day",
+            Precision::Month => "month",
+            Precision::Year => "year",
+        }
+    }
+}
+
+impl fmt::Display for Precision {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A CAMEO 2.0 event code: two to four ASCII digits ("01", "042", "1056"), serialised as a string.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct CameoCode(String);
+
+/// A string that is not a CAMEO code.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not a CAMEO code (two to four digits)")]
+pub struct BadCameoCode(pub String);
+
+impl CameoCode {
+    /// Checks and wraps a code.
+    pub fn new(code: impl Into<String>) -> Result<Self, BadCameoCode> {
+        let code = code.into();
+        if (2..=4).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_digit()) {
+            Ok(CameoCode(code))
+        } else {
+            Err(BadCameoCode(code))
+        }
+    }
+
+    /// The code as written.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The two-digit root ("19" for "193"), GDELT's EventRootCode.
+    pub fn root(&self) -> &str {
+        &self.0[..2]
+    }
+
+    /// The three-digit base code ("105" for "1056"; the code itself when shorter), GDELT's EventBaseCode.
+    pub fn base(&self) -> &str {
+        &self.0[..self.0.len().min(3)]
+    }
+}
+
+impl fmt::Display for CameoCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl FromStr for CameoCode {
+    type Err = BadCameoCode;
+
+    fn from_str(s: &str) -> Result<Self, BadCameoCode> {
+        CameoCode::new(s)
+    }
+}
+
+impl TryFrom<String> for CameoCode {
+    type Error = BadCameoCode;
+
+    fn try_from(s: String) -> Result<Self, BadCameoCode> {
+        CameoCode::new(s)
+    }
+}
+
+impl From<CameoCode> for String {
+    fn from(c: CameoCode) -> String {
+        c.0
+    }
+}
+
+impl PartialEq<str> for CameoCode {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for CameoCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+impl AsRef<str> for CameoCode {
+    fn as_ref(&self) -> &str {
+        &self.0
     }
 }
 
@@ -233,7 +352,7 @@ pub struct Event {
     /// PLOVER contexts.
     pub context: Vec<String>,
     /// CAMEO 2.0 code ("042").
-    pub cameo: String,
+    pub cameo: CameoCode,
     /// Goldstein score of the CAMEO code (-10..10).
     pub goldstein: f32,
     /// CAMEO QuadClass: 1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict.
@@ -242,12 +361,12 @@ pub struct Event {
     pub source: Option<ActorRef>,
     /// Who is acted upon.
     pub target: Option<ActorRef>,
-    /// The event's own date (YYYY-MM-DD); null when neither the text nor the article gives one.
-    pub date: Option<String>,
+    /// The event's own date (YYYY-MM-DD on the wire); null when neither the text nor the article gives one.
+    pub date: Option<NaiveDate>,
     /// The phrase the date came from; null when it defaulted to the publication date.
     pub date_text: Option<String>,
     /// `day`, `month` or `year` ("in 1999" is dated 1999-01-01 with precision `year`).
-    pub date_precision: String,
+    pub date_precision: Precision,
     /// Where it happened.
     pub location: Option<Location>,
     /// People killed.
@@ -272,6 +391,25 @@ pub struct Event {
     pub mentions: Vec<EventMention>,
 }
 
+impl Event {
+    /// The stable id of an event (16 hex digits): its article, the trigger's first character in the
+    /// whole article and the lexicon's CAMEO code, and for the second and later actor pairs of one
+    /// trigger ("France and Germany condemned …") the pair's codes. The only place ids are made.
+    pub fn make_id(
+        article_id: &str,
+        trigger_start: usize,
+        lexicon_cameo: &str,
+        pair: Option<(Option<&str>, Option<&str>)>,
+    ) -> String {
+        match pair {
+            None => crate::content_hash(&format!("{article_id}|{trigger_start}|{lexicon_cameo}")),
+            Some((source, target)) => crate::content_hash(&format!(
+                "{article_id}|{trigger_start}|{lexicon_cameo}|{source:?}|{target:?}"
+            )),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -283,6 +421,26 @@ mod tests {
         assert_eq!("INVESTIGATE".parse::<PloverType>(), Ok(PloverType::Accuse));
         assert_eq!("FIGHT".parse::<PloverType>(), Ok(PloverType::Assault));
         assert!("DOCUMENT".parse::<PloverType>().is_err());
+    }
+
+    #[test]
+    fn cameo_codes_are_two_to_four_digits() {
+        let c: CameoCode = "1056".parse().unwrap();
+        assert_eq!((c.root(), c.base(), c.as_str()), ("10", "105", "1056"));
+        assert_eq!(CameoCode::new("042").unwrap().base(), "042");
+        for bad in ["", "1", "12345", "17K", "0€", " 042"] {
+            assert!(CameoCode::new(bad).is_err(), "{bad:?}");
+        }
+        assert_eq!(serde_json::to_string(&c).unwrap(), "\"1056\"");
+        assert!(serde_json::from_str::<CameoCode>("\"abc\"").is_err());
+    }
+
+    #[test]
+    fn dates_and_precision_keep_their_wire_form() {
+        let d = NaiveDate::from_ymd_opt(2023, 9, 24).unwrap();
+        assert_eq!(serde_json::to_string(&Some(d)).unwrap(), "\"2023-09-24\"");
+        assert_eq!(serde_json::from_str::<NaiveDate>("\"2023-09-24\"").unwrap(), d);
+        assert_eq!(serde_json::to_string(&Precision::Year).unwrap(), "\"year\"");
     }
 
     #[test]

@@ -11,8 +11,11 @@ mod event;
 mod stage;
 
 pub use article::{content_hash, Article, ArticleError};
-pub use document::{Actor, CharIndex, Document, Mention, MentionKind, Pos, Sentence, Span, Token};
+pub use document::{
+    Actor, CharIndex, Detection, Document, Entity, Mention, MentionKind, Pos, Segment, Sentence, Span, Token, Trigger,
+};
 pub use event::{
-    ActorRef, Event, EventMention, GeoPrecision, Location, Modality, PloverType, TextSpan, SCHEMA_VERSION,
+    ActorRef, BadCameoCode, CameoCode, Event, EventMention, GeoPrecision, Location, Modality, PloverType, Precision,
+    TextSpan, UnknownPloverType, SCHEMA_VERSION,
 };
 pub use stage::{Pipeline, Stage, StageError};

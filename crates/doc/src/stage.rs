@@ -1,6 +1,6 @@
 //! The stage contract: each pipeline component reads the document and adds its layer.
 
-use crate::{Article, Document};
+use crate::{Article, Document, Segment};
 
 /// An error raised by a stage, naming the stage.
 #[derive(Debug, thiserror::Error)]
@@ -14,7 +14,7 @@ pub struct StageError {
 
 /// One named, replaceable pipeline component (tokenizer, tagger, actor recogniser, coder…).
 pub trait Stage: Send + Sync {
-    /// A short name used in errors and `--explain` output.
+    /// A short name used in errors and by [`Pipeline::replace`].
     fn name(&self) -> &'static str;
     /// Adds this stage's layer to the document.
     fn process(&self, doc: &mut Document) -> Result<(), StageError>;
@@ -58,6 +58,16 @@ impl Pipeline {
         self
     }
 
+    /// The stages, in order (to rearrange them; [`Pipeline::from_stages`] puts them back).
+    pub fn into_stages(self) -> Vec<Box<dyn Stage>> {
+        self.stages
+    }
+
+    /// A pipeline of these stages, in this order.
+    pub fn from_stages(stages: Vec<Box<dyn Stage>>) -> Self {
+        Pipeline { stages }
+    }
+
     /// Names of the stages in order.
     pub fn names(&self) -> Vec<&'static str> {
         self.stages.iter().map(|s| s.name()).collect()
@@ -65,7 +75,13 @@ impl Pipeline {
 
     /// Runs every stage over a fresh document for the article.
     pub fn run(&self, article: Article) -> Result<Document, StageError> {
-        let mut doc = Document::new(article);
+        self.run_segment(article, Segment::default())
+    }
+
+    /// Runs every stage over one segment of a longer article: offsets and sentence numbers of the
+    /// events it codes count from the article's start.
+    pub fn run_segment(&self, article: Article, segment: Segment) -> Result<Document, StageError> {
+        let mut doc = Document::in_segment(article, segment);
         for stage in &self.stages {
             stage.process(&mut doc)?;
         }

@@ -1,16 +1,15 @@
 //! The steps after a trigger's type and roles are known: date → place → quantities → confidence,
 //! over a sentence context shared by every trigger of the sentence.
 
-use tocsin_doc::{
-    content_hash, ActorRef, Document, Event, Mention, MentionKind, Modality, PloverType, TextSpan, SCHEMA_VERSION,
-};
+use tocsin_doc::{ActorRef, Document, Event, Mention, MentionKind, Modality, PloverType, TextSpan, SCHEMA_VERSION};
 
 use crate::coder::Draft;
-use crate::dates::{find_dates, DateMention, Precision};
+use crate::dates::{find_dates, DateMention};
 use crate::places::locate;
 use crate::quantities::{casualties, group_size};
 use crate::roles::{quote_around, reporting, Reporting};
 use crate::{CameoInfo, EventCoder, TriggerMatch};
+use tocsin_doc::Precision;
 
 /// Phrases that take the date of the last dated consultation ("in the phone call").
 const ANAPHORS: &[&str] = &[
@@ -66,7 +65,7 @@ pub(crate) struct Act<'a> {
     /// PLOVER type.
     pub kind: PloverType,
     /// CAMEO code and its table row.
-    pub cameo: String,
+    pub cameo: tocsin_doc::CameoCode,
     /// See `cameo`.
     pub info: CameoInfo,
     /// PLOVER mode override.
@@ -180,14 +179,7 @@ impl EventCoder {
                 .find(|d| d.event.event_type == PloverType::Consult && d.event.date_text.is_some())
         });
         match (anaphor, consult) {
-            (Some(a), Some(c)) => (
-                c.event
-                    .date
-                    .as_deref()
-                    .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
-                Some(a.to_string()),
-                Precision::Day,
-            ),
+            (Some(a), Some(c)) => (c.event.date, Some(a.to_string()), Precision::Day),
             _ => (doc.article.published, None, Precision::Day),
         }
     }
@@ -211,12 +203,12 @@ impl EventCoder {
             confidence -= 0.1;
         }
         let trigger = text_span(doc, t.start(), t.head_end());
-        let id = content_hash(&format!("{}|{}|{}", doc.article.id, trigger.start, act.cameo));
+        let id = Event::make_id(&doc.article.id, trigger.start, act.cameo.as_str(), None);
         let event = Event {
             schema_version: SCHEMA_VERSION.to_string(),
             id,
             article_id: doc.article.id.clone(),
-            sentence: s,
+            sentence: doc.sentence_number(s),
             evidence: doc.slice(doc.sentences[s].span).to_string(),
             trigger,
             event_type: act.kind,
@@ -227,9 +219,9 @@ impl EventCoder {
             quad_class: act.info.quad_class,
             source: source_mention.map(|m| actor_ref(doc, m)),
             target: act.target.clone(),
-            date: date.map(|d| d.format("%Y-%m-%d").to_string()),
+            date,
             date_text,
-            date_precision: precision.as_str().to_string(),
+            date_precision: precision,
             // Verbal events happen where they are said; only material events get a place.
             location: (matches!(act.info.quad_class, 2 | 4) || act.kind == PloverType::Consult)
                 .then(|| locate(doc, s, t.start(), &self.gazetteer))

@@ -47,9 +47,31 @@ impl CameoTable {
         )
     }
 
+    /// The built-in tables plus `data/cameo/outside_plover.txt`: a documented type for every CAMEO 2.0
+    /// code the PLOVER table leaves out (statements 01x, appeals 02x), for importing events coded by
+    /// others. The coder does not use it: its triggers with those codes code no event.
+    pub fn complete() -> Self {
+        let mut t = Self::builtin();
+        t.add_plover_lines(include_str!("../../../data/cameo/outside_plover.txt"));
+        t
+    }
+
     /// Parses the CAMEO→PLOVER text table and the Goldstein TSV.
     pub fn parse(cameo2plover: &str, goldstein: &str) -> Self {
         let mut t = CameoTable::default();
+        t.add_plover_lines(cameo2plover);
+        for line in goldstein.lines().filter(|l| !l.starts_with('#')) {
+            let mut cols = line.split('\t');
+            if let (Some(code), Some(Ok(g))) = (cols.next(), cols.next().map(|g| g.trim().parse::<f32>())) {
+                t.goldstein.insert(code.trim().to_string(), g);
+            }
+        }
+        t
+    }
+
+    /// Adds `code: TYPE, mode, contexts` lines; a code already known keeps its first meaning.
+    fn add_plover_lines(&mut self, cameo2plover: &str) {
+        let t = self;
         for line in cameo2plover.lines() {
             let body = line.split('#').next().unwrap_or("");
             let Some((code, rest)) = body.split_once(':') else {
@@ -73,23 +95,20 @@ impl CameoTable {
             });
             t.plover.entry(code.to_string()).or_insert((plover, mode, context));
         }
-        for line in goldstein.lines().filter(|l| !l.starts_with('#')) {
-            let mut cols = line.split('\t');
-            if let (Some(code), Some(Ok(g))) = (cols.next(), cols.next().map(|g| g.trim().parse::<f32>())) {
-                t.goldstein.insert(code.trim().to_string(), g);
-            }
-        }
-        t
     }
 
     /// Looks a code up, falling back to its parent code (0356 → 035 → 03x root "030").
     pub fn get(&self, code: &str) -> Option<CameoInfo> {
+        if !(2..=4).contains(&code.len()) || !code.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        // All ASCII digits from here on, so the byte slices below fall on characters.
         let parents = |c: &str| {
             let mut v = vec![c.to_string()];
             if c.len() == 4 {
                 v.push(c[..3].to_string());
             }
-            v.push(format!("{}0", &c[..2.min(c.len())]));
+            v.push(format!("{}0", &c[..2]));
             v
         };
         let (plover, mode, context) = parents(code).iter().find_map(|c| self.plover.get(c)).cloned()?;
@@ -129,5 +148,32 @@ mod tests {
         assert_eq!(fight.quad_class, 4);
         assert_eq!(t.get("111").unwrap().plover, PloverType::Accuse);
         assert!(t.get("999").is_none());
+        // Statements and appeals are outside PLOVER: the coder's table does not know them.
+        assert!(t.get("010").is_none() && t.get("0231").is_none());
+        for bad in ["", "0", "0€", "12345", "abc"] {
+            assert!(t.get(bad).is_none(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn the_complete_table_knows_every_cameo_code() {
+        let t = CameoTable::complete();
+        let appeal = t.get("0231").unwrap();
+        assert_eq!(appeal.plover, PloverType::Request);
+        assert_eq!(appeal.context, vec!["economic".to_string()]);
+        assert_eq!(appeal.goldstein, 3.4);
+        assert_eq!(appeal.quad_class, 1);
+        let statement = t.get("012").unwrap();
+        assert_eq!(
+            (statement.plover, statement.mode.as_deref()),
+            (PloverType::Accuse, Some("statement"))
+        );
+        assert_eq!(statement.goldstein, -0.4);
+        // The PLOVER table still wins where it has the code.
+        assert_eq!(t.get("041").unwrap().mode.as_deref(), Some("phone"));
+        // Every code of the CAMEO 2.0 codebook's 20 roots resolves (three-digit codes 010-204).
+        for root in 1..=20 {
+            assert!(t.get(&format!("{root:02}0")).is_some(), "root {root:02}");
+        }
     }
 }

@@ -2,11 +2,11 @@
 //! casualty attachment and within-article dedup.
 
 use tocsin_doc::{
-    content_hash, ActorRef, Document, Event, EventMention, Mention, MentionKind, Modality, PloverType, TextSpan,
+    ActorRef, CameoCode, Document, Event, EventMention, Mention, MentionKind, Modality, PloverType, TextSpan,
     SCHEMA_VERSION,
 };
 
-use crate::dates::{find_dates, Precision};
+use crate::dates::find_dates;
 use crate::parse_roles::{parse_roles, subject_of};
 use crate::places::locate;
 use crate::quantities::{casualties, group_size};
@@ -15,6 +15,7 @@ use crate::roles::{
     Reporting,
 };
 use crate::{EventCoder, Lexicon, TriggerMatch};
+use tocsin_doc::Precision;
 
 /// An event before serialisation, with the bookkeeping dedup needs.
 pub(crate) struct Draft {
@@ -99,6 +100,7 @@ fn given_from(
             entry: t.entry,
             tokens: vec![verb],
             nominal: false,
+            speech: false,
         },
         rep,
         mentions,
@@ -171,11 +173,11 @@ impl EventCoder {
         let mut drafts: Vec<Draft> = Vec::new();
         let mut last_attribution: Option<String> = None;
         for s in 0..doc.sentences.len() {
-            let triggers = self.lexicon.find(doc, s);
+            let triggers: &[TriggerMatch] = doc.triggers.get(s).map_or(&[], Vec::as_slice);
             if triggers.is_empty() {
                 continue;
             }
-            let rep = reporting(doc, s, &self.lexicon, &triggers, last_attribution.as_deref());
+            let rep = reporting(doc, s, &self.lexicon, triggers, last_attribution.as_deref());
             if rep.attribution.is_some() {
                 last_attribution.clone_from(&rep.attribution);
             }
@@ -188,7 +190,7 @@ impl EventCoder {
             let mut absorbed_from: Option<(usize, u16)> = None;
             // The source of the sentence's previous verbal event, for coordinated verbs.
             let mut previous_source: Option<usize> = None;
-            for t in &triggers {
+            for t in triggers {
                 let entry = &self.lexicon.entries[t.entry];
                 let flags = &entry.flags;
                 if flags.speech {
@@ -246,7 +248,7 @@ impl EventCoder {
                 };
                 // Roles.
                 let (source, target) = if flags.oblige {
-                    match obligation_roles(doc, s, t, &triggers, &self.lexicon, &rep, &mentions) {
+                    match obligation_roles(doc, s, t, triggers, &self.lexicon, &rep, &mentions) {
                         Some(roles) => roles,
                         None => continue,
                     }
@@ -386,14 +388,7 @@ impl EventCoder {
                                 .find(|d| d.event.event_type == PloverType::Consult && d.event.date_text.is_some())
                         });
                         match (anaphor, consult) {
-                            (Some(a), Some(c)) => (
-                                c.event
-                                    .date
-                                    .as_deref()
-                                    .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
-                                Some(a.to_string()),
-                                Precision::Day,
-                            ),
+                            (Some(a), Some(c)) => (c.event.date, Some(a.to_string()), Precision::Day),
                             _ => (published, None, Precision::Day),
                         }
                     }
@@ -419,12 +414,15 @@ impl EventCoder {
                 if source_mention.is_some_and(|m| matches!(m.kind, MentionKind::Pronoun | MentionKind::Description)) {
                     confidence -= 0.1;
                 }
-                let id = content_hash(&format!("{}|{}|{}", doc.article.id, trigger.start, entry.cameo));
+                let id = Event::make_id(&doc.article.id, trigger.start, &entry.cameo, None);
+                let Ok(cameo) = CameoCode::new(cameo) else {
+                    continue;
+                };
                 let event = Event {
                     schema_version: SCHEMA_VERSION.to_string(),
                     id,
                     article_id: doc.article.id.clone(),
-                    sentence: s,
+                    sentence: doc.sentence_number(s),
                     evidence: doc.slice(doc.sentences[s].span).to_string(),
                     trigger,
                     event_type: plover,
@@ -435,9 +433,9 @@ impl EventCoder {
                     quad_class: info.quad_class,
                     source: source_mention.map(|m| actor_ref(doc, m)),
                     target: target_ref.clone(),
-                    date: date.map(|d| d.format("%Y-%m-%d").to_string()),
+                    date,
                     date_text,
-                    date_precision: precision.as_str().to_string(),
+                    date_precision: precision,
                     // Verbal events happen where they are said; only material events get a place.
                     location: (info.quad_class % 2 == 0 || plover == PloverType::Consult)
                         .then(|| locate(doc, s, t.start(), &self.gazetteer))
@@ -516,10 +514,12 @@ impl EventCoder {
                     }
                     seen.push(pair.clone());
                     if k > 0 {
-                        ev.id = content_hash(&format!(
-                            "{}|{}|{}|{:?}|{:?}",
-                            doc.article.id, ev.trigger.start, entry.cameo, pair.0, pair.1
-                        ));
+                        ev.id = Event::make_id(
+                            &doc.article.id,
+                            ev.trigger.start,
+                            &entry.cameo,
+                            Some((pair.0.as_deref(), pair.1.as_deref())),
+                        );
                     }
                     drafts.push(Draft {
                         source_country: ev.source.as_ref().and_then(|a| a.country.clone()),

@@ -3,29 +3,7 @@
 //! and bare years ("in 1999", dated to their own year, never to the publication date).
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
-use tocsin_doc::Document;
-
-/// How precise a resolved date is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Precision {
-    /// A specific day.
-    Day,
-    /// A month ("in September 2023").
-    Month,
-    /// A year ("in 1999").
-    Year,
-}
-
-impl Precision {
-    /// Lower-case name for the schema.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Precision::Day => "day",
-            Precision::Month => "month",
-            Precision::Year => "year",
-        }
-    }
-}
+use tocsin_doc::{Document, Precision};
 
 /// A date phrase found in a sentence.
 #[derive(Debug, Clone, PartialEq)]

@@ -47,7 +47,7 @@ pub fn lexicon_lines(verbs: &[VerbEntry]) -> String {
             if let Some(code) = v
                 .code
                 .as_ref()
-                .filter(|c| c.chars().all(|c| c.is_ascii_digit()) && c.len() >= 3)
+                .filter(|c| c.chars().all(|c| c.is_ascii_digit()) && (3..=4).contains(&c.len()))
             {
                 out.push_str(&format!("{verb}\t{code}\n"));
             }
@@ -55,7 +55,7 @@ pub fn lexicon_lines(verbs: &[VerbEntry]) -> String {
                 let Some(code) = p
                     .code
                     .as_ref()
-                    .filter(|c| c.chars().all(|c| c.is_ascii_digit()) && c.len() >= 3)
+                    .filter(|c| c.chars().all(|c| c.is_ascii_digit()) && (3..=4).contains(&c.len()))
                 else {
                     continue;
                 };

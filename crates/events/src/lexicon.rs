@@ -70,41 +70,8 @@ pub struct LexiconError {
     pub message: String,
 }
 
-/// A matched trigger in one sentence.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TriggerMatch {
-    /// Index of the lexicon entry.
-    pub entry: usize,
-    /// Matched token indices (gaps excluded), ascending.
-    pub tokens: Vec<usize>,
-    /// Treated as a nominal trigger (lexicon flag, or a verb entry after a determiner).
-    pub nominal: bool,
-}
-
-impl TriggerMatch {
-    /// First matched token.
-    pub fn start(&self) -> usize {
-        self.tokens[0]
-    }
-
-    /// One past the first contiguous run of matched tokens (the trigger text).
-    pub fn head_end(&self) -> usize {
-        let mut end = self.tokens[0] + 1;
-        for &t in &self.tokens[1..] {
-            if t == end {
-                end += 1;
-            } else {
-                break;
-            }
-        }
-        end
-    }
-
-    /// One past the last matched token.
-    pub fn end(&self) -> usize {
-        self.tokens[self.tokens.len() - 1] + 1
-    }
-}
+/// A matched trigger in one sentence (the document's `triggers` layer).
+pub type TriggerMatch = tocsin_doc::Trigger;
 
 /// The loaded lexicon with an index from first-word forms to entries.
 #[derive(Debug, Clone, Default)]
@@ -160,8 +127,10 @@ impl Lexicon {
             let (Some(pattern), Some(cameo)) = (cols.first(), cols.get(1)) else {
                 return Err(err("expected pattern <TAB> cameo code".into()));
             };
-            if cameo.len() < 3 || !cameo.chars().all(|c| c.is_ascii_digit()) {
-                return Err(err(format!("field `cameo`: {cameo:?} is not a CAMEO code")));
+            if cameo.len() < 3 || tocsin_doc::CameoCode::new(*cameo).is_err() {
+                return Err(err(format!(
+                    "field `cameo`: {cameo:?} is not a CAMEO code (three or four digits)"
+                )));
             }
             let mut flags = Flags::default();
             for f in cols
@@ -181,7 +150,7 @@ impl Lexicon {
                     "casualty" => flags.casualty = true,
                     "oblige" => flags.oblige = true,
                     _ if f.starts_with("type=") => {
-                        flags.plover = Some(PloverType::from_str(&f[5..]).map_err(err)?);
+                        flags.plover = Some(PloverType::from_str(&f[5..]).map_err(|e| err(e.to_string()))?);
                     }
                     _ if f.starts_with("mode=") => flags.mode = Some(f[5..].to_string()),
                     _ => return Err(err(format!("field `flags`: unknown flag {f:?}"))),
@@ -285,6 +254,7 @@ impl Lexicon {
                         entry: id,
                         tokens,
                         nominal: flags.noun || (after_det && !flags.speech),
+                        speech: flags.speech,
                     });
                 }
             }

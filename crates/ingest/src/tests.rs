@@ -80,3 +80,55 @@ fn stdin_format_is_sniffed() {
     assert_eq!(Format::sniff("{\"text\":\"a\"}\n{\"text\":\"b\"}"), Format::JsonLines);
     assert_eq!(Format::sniff("Plain words."), Format::Text);
 }
+
+#[test]
+fn jsonl_files_stream_with_line_numbers_and_a_bad_line_loses_only_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("batch.jsonl");
+    std::fs::write(
+        &p,
+        b"\xef\xbb\xbf{\"id\":\"a\",\"text\":\"One.\"}\n\n{\"id\":\"b\",\"text\":\"bad \xff byte\"}\r\n{\"id\":\"c\",\"text\":\"Three.\"}",
+    )
+    .unwrap();
+    let name = p.display().to_string();
+    let out: Vec<ReadItem> = articles(&name, &opts()).collect();
+    assert_eq!(out.len(), 3);
+    let (origin, a) = out[0].as_ref().unwrap();
+    assert_eq!((a.id.as_str(), origin.line), ("a", Some(1)));
+    let e = out[1].as_ref().unwrap_err();
+    assert_eq!(e.line, Some(3));
+    assert!(e.message.contains("not valid UTF-8"), "{e}");
+    let (origin, c) = out[2].as_ref().unwrap();
+    assert_eq!((c.id.as_str(), origin.to_string()), ("c", format!("{name}:4")));
+}
+
+#[test]
+fn a_directory_reads_its_article_files_in_name_order() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    std::fs::write(dir.path().join("b.txt"), "Second text.").unwrap();
+    std::fs::write(dir.path().join("a.jsonl"), "{\"id\":\"x\",\"text\":\"First.\"}\n").unwrap();
+    std::fs::write(dir.path().join("sub/c.json"), "{\"id\":\"y\",\"text\":\"Third.\"}").unwrap();
+    std::fs::write(dir.path().join("notes.docx"), "skipped").unwrap();
+    std::fs::write(dir.path().join(".hidden.txt"), "skipped").unwrap();
+    let texts: Vec<String> = articles(&dir.path().display().to_string(), &opts())
+        .map(|r| r.unwrap().1.text)
+        .collect();
+    assert_eq!(texts, ["First.", "Second text.", "Third."]);
+    let empty = tempfile::tempdir().unwrap();
+    let e: Vec<ReadItem> = articles(&empty.path().display().to_string(), &opts()).collect();
+    assert!(e[0].as_ref().unwrap_err().message.contains("no .txt"), "{e:?}");
+}
+
+#[test]
+fn stdin_is_sniffed_from_its_first_line_without_reading_the_rest() {
+    let mut input = std::io::Cursor::new(b"\n{\"text\":\"a\"}\n{\"text\":\"b\"}\n".to_vec());
+    let (format, taken) = stream::sniff(&mut input, None).unwrap();
+    assert_eq!(format, Format::JsonLines);
+    assert_eq!(taken, b"\n{\"text\":\"a\"}\n");
+    let one = |b: &[u8]| stream::sniff(&mut std::io::Cursor::new(b.to_vec()), None).unwrap().0;
+    assert_eq!(one(b"{\"text\":\"a\"}\n"), Format::Json);
+    assert_eq!(one(b"{\n \"text\": \"a\"\n}"), Format::Json);
+    assert_eq!(one(b"<html><p>x</p>"), Format::Html);
+    assert_eq!(one(b"Plain words.\nMore."), Format::Text);
+}

@@ -22,7 +22,8 @@ pub fn inflections(base: &str) -> Vec<String> {
         return out;
     }
     let last = chars[n - 1];
-    let stem_y = &base[..base.len() - 1];
+    // Without its last character, which may be wider than a byte ("café").
+    let stem_y = &base[..base.len() - last.len_utf8()];
     if last == 'y' && !is_vowel(chars[n - 2]) {
         out.extend([format!("{stem_y}ies"), format!("{stem_y}ied"), format!("{base}ing")]);
         return out;

@@ -14,6 +14,48 @@ mod tagger;
 mod util;
 
 pub use lemma::{inflections, Morphology};
+
+/// Why a model could not be written or read back.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ModelError {
+    /// The bytes are not a model of this kind (or of this tocsin).
+    #[error("not a tocsin {kind} model: {message}")]
+    Decode {
+        /// `tagger`, `parser` or `NER`.
+        kind: &'static str,
+        /// The decoder's message.
+        message: String,
+    },
+    /// A model format this tocsin does not read.
+    #[error("{kind} model version {version} is not supported")]
+    Version {
+        /// The model kind.
+        kind: &'static str,
+        /// The version found.
+        version: u32,
+    },
+    /// The model could not be serialised.
+    #[error("cannot serialise the model: {0}")]
+    Encode(String),
+    /// The model file could not be written.
+    #[error("{path}: {message}")]
+    Write {
+        /// The file.
+        path: String,
+        /// The system's message.
+        message: String,
+    },
+}
+
+/// A line of an annotated corpus that cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("line {line}: {message}")]
+pub struct CorpusError {
+    /// 1-based line.
+    pub line: usize,
+    /// What is wrong.
+    pub message: String,
+}
 pub use ner::{NameLists, NerModel, NerScores};
 pub use parse_stage::{DependencyParser, SentenceFilter};
 pub use parser::{ParseScores, ParserConfig, ParserModel};

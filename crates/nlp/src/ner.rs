@@ -12,7 +12,7 @@ use crate::util::{at, shape, XorShift};
 pub type IobSentence = Vec<(String, String)>;
 
 /// Parses IOB2 (UniversalNER: id, token, label, … per line; `#` comments; blank-line separated).
-pub fn parse_iob2(text: &str) -> Result<Vec<IobSentence>, String> {
+pub fn parse_iob2(text: &str) -> Result<Vec<IobSentence>, crate::CorpusError> {
     let mut out = Vec::new();
     let mut cur = Vec::new();
     for (n, line) in text.lines().enumerate() {
@@ -27,7 +27,10 @@ pub fn parse_iob2(text: &str) -> Result<Vec<IobSentence>, String> {
         }
         let cols: Vec<&str> = line.split('\t').collect();
         if cols.len() < 3 {
-            return Err(format!("line {}: expected id, token and label columns", n + 1));
+            return Err(crate::CorpusError {
+                line: n + 1,
+                message: "expected id, token and label columns".into(),
+            });
         }
         cur.push((cols[1].to_string(), cols[2].to_string()));
     }
@@ -316,12 +319,15 @@ impl NerModel {
     }
 
     /// Serialises the model.
-    pub fn to_bytes(&self) -> Result<Vec<u8>, String> {
-        bincode::serialize(self).map_err(|e| e.to_string())
+    pub fn to_bytes(&self) -> Result<Vec<u8>, crate::ModelError> {
+        bincode::serialize(self).map_err(|e| crate::ModelError::Encode(e.to_string()))
     }
 
     /// Reads a serialised model.
-    pub fn from_bytes(bytes: &[u8]) -> Result<Self, String> {
-        bincode::deserialize(bytes).map_err(|e| format!("not a tocsin NER model: {e}"))
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, crate::ModelError> {
+        bincode::deserialize(bytes).map_err(|e| crate::ModelError::Decode {
+            kind: "NER",
+            message: e.to_string(),
+        })
     }
 }

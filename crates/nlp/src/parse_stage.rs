@@ -1,9 +1,10 @@
 //! The `parse` stage: dependency heads and relations from the trained tagger and parser, only for
-//! sentences that hold an actor mention and pass the caller's filter (the coder's: a trigger).
+//! sentences that hold an actor mention and pass the caller's filter (tocsin's: an event trigger in
+//! the `triggers` layer), and named entities (the `entities` layer) where an unknown name appears.
 
 use std::sync::Arc;
 
-use tocsin_doc::{Actor, Document, Mention, MentionKind, Span, Stage, StageError};
+use tocsin_doc::{Document, Entity, Stage, StageError};
 
 use crate::{NameLists, NerModel, ParserModel, TaggerModel};
 
@@ -30,9 +31,9 @@ impl DependencyParser {
         }
     }
 
-    /// Also runs the named-entity recogniser on the parsed sentences: a person it finds that the
-    /// knowledge base does not know becomes a person mention without a code ("Dubem Oniya
-    /// summoned …"), so that no other actor is taken for what that person did.
+    /// Also runs the named-entity recogniser on the parsed sentences that hold two capitalised words
+    /// in a row no actor covers, filling the `entities` layer (the actors crate's `UnknownPersons`
+    /// stage turns the persons among them into mentions).
     pub fn with_ner(mut self, ner: Arc<NerModel>, names: Arc<NameLists>) -> Self {
         self.ner = Some((ner, names));
         self
@@ -83,72 +84,62 @@ impl Stage for DependencyParser {
             let unknown_name = (range.start + 1..range.end.saturating_sub(1)).any(|i| unknown(i) && unknown(i + 1));
             if let (Some((ner, names)), true) = (&self.ner, unknown_name) {
                 let labels = ner.label(&words, &tagged, names);
-                unknown_persons(doc, s, &labels);
+                doc.entities.extend(entities(s, range.start, &labels));
             }
         }
-        doc.mentions.sort_by_key(|m| (m.tokens.start, m.tokens.end));
         Ok(())
     }
 }
 
-/// Adds a code-less person mention for every PER span of sentence `s` (BIO `labels`) that no
-/// mention covers and that is capitalised.
-fn unknown_persons(doc: &mut Document, s: usize, labels: &[String]) {
-    let start = doc.sentences[s].tokens.start;
-    let mut spans: Vec<(usize, usize)> = Vec::new();
+/// The entity spans of BIO `labels` for the tokens of sentence `s` from token `start`: a `B-X`
+/// opens a span, an `I-X` extends the span of label X that ends right before it, anything else
+/// (an `I-X` after another label, `O`) is outside.
+fn entities(s: usize, start: usize, labels: &[String]) -> Vec<Entity> {
+    let mut spans: Vec<Entity> = Vec::new();
     for (k, l) in labels.iter().enumerate() {
-        match l.as_str() {
-            "B-PER" => spans.push((k, k + 1)),
-            "I-PER" if spans.last().is_some_and(|&(_, e)| e == k) => {
-                if let Some(last) = spans.last_mut() {
-                    last.1 = k + 1;
-                }
+        if let Some(label) = l.strip_prefix("B-") {
+            spans.push(Entity {
+                tokens: start + k..start + k + 1,
+                sentence: s,
+                label: label.to_string(),
+            });
+        } else if let Some(label) = l.strip_prefix("I-") {
+            if let Some(last) = spans
+                .last_mut()
+                .filter(|e| e.tokens.end == start + k && e.label == label)
+            {
+                last.tokens.end += 1;
             }
-            _ => {}
         }
     }
-    for (a, b) in spans {
-        let (a, b) = (start + a, start + b);
-        let covered = doc.mentions.iter().any(|m| m.tokens.start < b && a < m.tokens.end);
-        let capitalised = (a..b).all(|i| doc.capitalised(i));
-        if covered || !capitalised {
-            continue;
-        }
-        let span = Span {
-            start: doc.tokens[a].span.start,
-            end: doc.tokens[b - 1].span.end,
-        };
-        // In apposition with a known actor, the person is that actor: "A member of the Syrian
-        // parliament, Mohammed Mamoun," / "Mohammed Mamoun, a Syrian lawmaker,".
-        let comma = |i: usize| doc.tokens.get(i).is_some_and(|t| t.norm == ",");
-        let before = (a > start + 1 && comma(a - 1))
-            .then(|| doc.mentions.iter().rfind(|m| m.tokens.end == a - 1 && !m.locative))
-            .flatten();
-        let after = || {
-            let article = doc
-                .tokens
-                .get(b + 1)
-                .is_some_and(|t| matches!(t.norm.as_str(), "a" | "an" | "the"));
-            (comma(b) && article)
-                .then(|| {
-                    doc.mentions
-                        .iter()
-                        .find(|m| m.tokens.start > b + 1 && m.tokens.start <= b + 4 && !m.locative)
-                })
-                .flatten()
-        };
-        let actor = Actor {
-            name: doc.slice(span).to_string(),
-            ..before.or_else(after).map(|m| m.actor.clone()).unwrap_or_default()
-        };
-        doc.mentions.push(Mention {
-            span,
-            tokens: a..b,
-            sentence: s,
-            actor,
-            kind: MentionKind::Name,
-            person: true,
-            locative: false,
-        });
+    spans
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bio_labels_become_spans() {
+        let labels: Vec<String> = ["O", "B-PER", "I-PER", "I-LOC", "B-ORG", "I-PER", "I-PER", "B-LOC"]
+            .iter()
+            .map(|l| l.to_string())
+            .collect();
+        let got: Vec<(std::ops::Range<usize>, &str)> = entities(3, 10, &labels)
+            .iter()
+            .map(|e| {
+                (
+                    e.tokens.clone(),
+                    if e.label == "PER" {
+                        "PER"
+                    } else if e.label == "ORG" {
+                        "ORG"
+                    } else {
+                        "LOC"
+                    },
+                )
+            })
+            .collect();
+        assert_eq!(got, vec![(11..13, "PER"), (14..15, "ORG"), (17..18, "LOC")]);
     }
 }

@@ -399,12 +399,15 @@ impl ParserModel {
     }
 
     /// Serialises the model (bincode).
-    pub fn to_bytes(&self) -> Result<Vec<u8>, String> {
-        bincode::serialize(self).map_err(|e| e.to_string())
+    pub fn to_bytes(&self) -> Result<Vec<u8>, crate::ModelError> {
+        bincode::serialize(self).map_err(|e| crate::ModelError::Encode(e.to_string()))
     }
 
     /// Reads a serialised model.
-    pub fn from_bytes(bytes: &[u8]) -> Result<Self, String> {
-        bincode::deserialize(bytes).map_err(|e| format!("not a tocsin parser model: {e}"))
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, crate::ModelError> {
+        bincode::deserialize(bytes).map_err(|e| crate::ModelError::Decode {
+            kind: "parser",
+            message: e.to_string(),
+        })
     }
 }

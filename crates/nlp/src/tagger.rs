@@ -294,22 +294,31 @@ impl TaggerModel {
     }
 
     /// Serialises the model (bincode).
-    pub fn to_bytes(&self) -> Result<Vec<u8>, String> {
-        bincode::serialize(self).map_err(|e| e.to_string())
+    pub fn to_bytes(&self) -> Result<Vec<u8>, crate::ModelError> {
+        bincode::serialize(self).map_err(|e| crate::ModelError::Encode(e.to_string()))
     }
 
     /// Reads a serialised model.
-    pub fn from_bytes(bytes: &[u8]) -> Result<Self, String> {
-        let m: TaggerModel = bincode::deserialize(bytes).map_err(|e| format!("not a tocsin tagger model: {e}"))?;
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, crate::ModelError> {
+        let m: TaggerModel = bincode::deserialize(bytes).map_err(|e| crate::ModelError::Decode {
+            kind: "tagger",
+            message: e.to_string(),
+        })?;
         if m.version != 1 {
-            return Err(format!("tagger model version {} is not supported", m.version));
+            return Err(crate::ModelError::Version {
+                kind: "tagger",
+                version: m.version,
+            });
         }
         Ok(m)
     }
 
     /// Writes the model to a file.
-    pub fn save(&self, path: &Path) -> Result<(), String> {
-        std::fs::write(path, self.to_bytes()?).map_err(|e| format!("{}: {e}", path.display()))
+    pub fn save(&self, path: &Path) -> Result<(), crate::ModelError> {
+        std::fs::write(path, self.to_bytes()?).map_err(|e| crate::ModelError::Write {
+            path: path.display().to_string(),
+            message: e.to_string(),
+        })
     }
 
     /// Number of stored weights (UPOS + XPOS).

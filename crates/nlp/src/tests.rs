@@ -116,6 +116,7 @@ mod trained {
         assert_eq!(back.tag(&words, &m), a.tag(&words, &m));
         assert!(TaggerModel::from_bytes(b"not a model")
             .unwrap_err()
+            .to_string()
             .contains("not a tocsin tagger model"));
     }
 

@@ -123,7 +123,8 @@ impl Signals {
         };
         let mut dyad_days = BTreeSet::new();
         for e in events {
-            let (Some(src), Some(tgt), Some(date)) = (key(&e.source), key(&e.target), e.date.clone()) else {
+            let (Some(src), Some(tgt), Some(date)) = (key(&e.source), key(&e.target), e.date.map(|d| d.to_string()))
+            else {
                 continue;
             };
             dyad_days.insert((src.clone(), tgt.clone(), date.clone()));
@@ -188,7 +189,7 @@ impl Signals {
                     let ids = events
                         .iter()
                         .filter(|e| {
-                            e.date.as_deref() == Some(date.as_str())
+                            e.date.map(|d| d.to_string()).as_deref() == Some(date.as_str())
                                 && key(&e.source).as_deref() == Some(src.as_str())
                                 && key(&e.target).as_deref() == Some(tgt.as_str())
                         })

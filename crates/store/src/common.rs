@@ -86,10 +86,7 @@ pub(crate) fn page_bounds(q: &EventQuery) -> (usize, usize) {
 
 /// The date range an event's duplicates may fall in, or `None` for an undated event.
 pub(crate) fn dedup_window(e: &Event, rule: &DedupRule) -> Option<(String, String)> {
-    let d = e
-        .date
-        .as_deref()
-        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())?;
+    let d = e.date?;
     Some((
         (d - Duration::days(rule.window_days)).to_string(),
         (d + Duration::days(rule.window_days)).to_string(),
@@ -116,7 +113,10 @@ pub(crate) fn reports(e: &Event) -> Result<Vec<Report>, StoreError> {
         r.trigger = m.trigger.clone();
         r.evidence = m.evidence.clone();
         r.mentions.clear();
-        let record = Some(serde_json::to_string(&r).map_err(|x| StoreError::Corrupt(x.to_string()))?);
+        let record = Some(serde_json::to_string(&r).map_err(|source| StoreError::Record {
+            doing: "serialising a mention",
+            source,
+        })?);
         out.push(Report { event: r, record });
     }
     Ok(out)

@@ -10,7 +10,9 @@ mod common;
 mod migrations;
 mod postgres;
 mod query;
+mod shared;
 mod sqlite;
+mod value;
 
 pub use common::actor_key;
 pub use postgres::PgStore;
@@ -49,9 +51,25 @@ pub enum StoreError {
         /// Latest version known here.
         known: i64,
     },
-    /// A stored record could not be decoded.
-    #[error("stored record is corrupt: {0}")]
-    Corrupt(String),
+    /// An event record (JSON) could not be written or a stored one read back.
+    #[error("event record error while {doing}: {source}")]
+    Record {
+        /// What was being done.
+        doing: &'static str,
+        /// The JSON error.
+        source: serde_json::Error,
+    },
+    /// A stored row lacks a value it must have, or holds one of the wrong type.
+    #[error("stored row is corrupt while {doing}: column `{column}` is missing or of the wrong type")]
+    Column {
+        /// What was being done.
+        doing: &'static str,
+        /// The column.
+        column: &'static str,
+    },
+    /// A database name that PostgreSQL would not accept unquoted.
+    #[error("invalid database name {0:?} (at most 63 ASCII letters, digits and `_`)")]
+    InvalidName(String),
 }
 
 impl StoreError {
@@ -97,8 +115,34 @@ impl Default for DedupRule {
 pub trait Store: Send + Sync {
     /// Stores an article and its events; a second ingest of the same text changes nothing.
     fn ingest(&self, article: &Article, events: &[Event]) -> Result<IngestOutcome, StoreError>;
+    /// Stores several articles with their events, returning each one's outcome in order; one article
+    /// the database refuses does not lose the others. The outer error means the batch as a whole
+    /// failed (nothing of it is stored). Back ends may write the batch in one transaction.
+    fn ingest_batch(
+        &self,
+        batch: &[(&Article, &[Event])],
+    ) -> Result<Vec<Result<IngestOutcome, StoreError>>, StoreError> {
+        Ok(batch.iter().map(|(a, e)| self.ingest(a, e)).collect())
+    }
     /// Events matching a query, newest first, paged.
     fn events(&self, q: &EventQuery) -> Result<Page<StoredEvent>, StoreError>;
+    /// Every event dated between `from` and `to` (YYYY-MM-DD, inclusive; with neither, undated
+    /// events too), oldest first, handed to `each` until it returns false (exports stream this).
+    fn each_event(
+        &self,
+        from: Option<&str>,
+        to: Option<&str>,
+        each: &mut dyn FnMut(StoredEvent) -> bool,
+    ) -> Result<(), StoreError>;
+    /// Every event between two dates, collected (see [`Store::each_event`]).
+    fn all_events(&self, from: Option<&str>, to: Option<&str>) -> Result<Vec<StoredEvent>, StoreError> {
+        let mut out = Vec::new();
+        self.each_event(from, to, &mut |e| {
+            out.push(e);
+            true
+        })?;
+        Ok(out)
+    }
     /// One event with all its mentions.
     fn event(&self, id: &str) -> Result<Option<EventDetail>, StoreError>;
     /// Per-period counts for a directed dyad (actor keys: country code or organisation).

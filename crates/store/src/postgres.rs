@@ -7,17 +7,16 @@
 //! sorted order, so two workers cannot both create the same real-world event.
 
 use std::collections::HashMap;
-use std::ops::{Deref, DerefMut};
 use std::sync::{Mutex, MutexGuard};
 
-use chrono::Utc;
-use postgres::{Client, NoTls, Row, Statement, Transaction};
-use tocsin_doc::{content_hash, Article, Event};
+use postgres::fallible_iterator::FallibleIterator;
+use postgres::{Client, GenericClient, NoTls, Statement};
+use tocsin_doc::{Article, Event};
 
-use crate::common::{
-    actor_code as code, actor_key, dedup_window, filter, fold_series, page_bounds, period_of, reports, Dialect,
-};
+use crate::common::Dialect;
 use crate::query::*;
+use crate::shared::{self, to_postgres, Exec};
+use crate::value::Value;
 use crate::{DedupRule, Store, StoreError};
 
 /// Schema migrations; index + 1 = the version (kept in `tocsin_schema`).
@@ -84,71 +83,59 @@ ALTER TABLE events ADD COLUMN place_level TEXT;
 /// Advisory lock id that serialises migrations between workers starting together.
 const MIGRATION_LOCK: i64 = 0x7463_7369_6e00;
 
-/// A connection with its prepared ingest statements (one round trip per statement instead of two).
+/// A connection with the statements prepared on it, keyed by their shared (`?N`) text.
 struct Conn {
     client: Client,
-    stmts: HashMap<&'static str, Statement>,
+    stmts: HashMap<String, Statement>,
 }
 
-impl Deref for Conn {
-    type Target = Client;
-    fn deref(&self) -> &Client {
-        &self.client
-    }
+/// The shared statements on a PostgreSQL client or transaction, prepared once per connection.
+struct PgExec<'a, C: GenericClient> {
+    client: &'a mut C,
+    stmts: &'a mut HashMap<String, Statement>,
 }
 
-impl DerefMut for Conn {
-    fn deref_mut(&mut self) -> &mut Client {
-        &mut self.client
-    }
-}
-
-impl Conn {
-    /// The prepared form of a fixed query, prepared once per connection.
-    fn stmt(&mut self, sql: &'static str) -> Result<Statement, postgres::Error> {
+impl<C: GenericClient> PgExec<'_, C> {
+    fn stmt(&mut self, sql: &str) -> Result<Statement, postgres::Error> {
         if let Some(st) = self.stmts.get(sql) {
             return Ok(st.clone());
         }
-        let st = self.client.prepare(sql)?;
-        self.stmts.insert(sql, st.clone());
+        let st = self.client.prepare(&to_postgres(sql))?;
+        self.stmts.insert(sql.to_string(), st.clone());
         Ok(st)
     }
 }
 
-/// Daily aggregates of one directed dyad (the escalation rules ask for it after every ingest).
-const SERIES_SQL: &str =
-    "SELECT date, event_type, quad_class, count(*)::int8, sum(num_mentions)::int8, sum(goldstein)::float8,
-        coalesce(sum(dead), 0)::int8, coalesce(sum(injured), 0)::int8
-     FROM events WHERE source_actor = $1 AND target_actor = $2 AND date IS NOT NULL
-       AND ($3::text IS NULL OR date >= $3) AND ($4::text IS NULL OR date <= $4)
-     GROUP BY date, event_type, quad_class ORDER BY date, event_type, quad_class";
+impl<C: GenericClient> Exec for PgExec<'_, C> {
+    fn dialect(&self) -> Dialect {
+        Dialect::Postgres
+    }
 
-/// A transaction that prepares each statement once per connection.
-struct CachedTx<'a> {
-    tx: Transaction<'a>,
-    stmts: &'a mut HashMap<&'static str, Statement>,
-}
+    fn execute(&mut self, doing: &'static str, sql: &str, params: &[Value]) -> Result<u64, StoreError> {
+        let st = self.stmt(sql).map_err(pg(doing))?;
+        let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = params.iter().map(|v| v as _).collect();
+        self.client.execute(&st, &refs).map_err(pg(doing))
+    }
 
-type Params<'p> = [&'p (dyn postgres::types::ToSql + Sync)];
-
-impl CachedTx<'_> {
-    fn stmt(&mut self, sql: &'static str) -> Result<Statement, postgres::Error> {
-        if let Some(st) = self.stmts.get(sql) {
-            return Ok(st.clone());
+    fn each_row(
+        &mut self,
+        doing: &'static str,
+        sql: &str,
+        params: &[Value],
+        each: &mut dyn FnMut(Vec<Value>) -> Result<bool, StoreError>,
+    ) -> Result<(), StoreError> {
+        let st = self.stmt(sql).map_err(pg(doing))?;
+        let mut rows = self.client.query_raw(&st, params.iter()).map_err(pg(doing))?;
+        while let Some(row) = rows.next().map_err(pg(doing))? {
+            let values = (0..row.len())
+                .map(|i| Value::from_postgres(&row, i))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(pg(doing))?;
+            if !each(values)? {
+                break;
+            }
         }
-        let st = self.tx.prepare(sql)?;
-        self.stmts.insert(sql, st.clone());
-        Ok(st)
-    }
-
-    fn execute(&mut self, sql: &'static str, params: &Params<'_>) -> Result<u64, postgres::Error> {
-        let st = self.stmt(sql)?;
-        self.tx.execute(&st, params)
-    }
-
-    fn query_opt(&mut self, sql: &'static str, params: &Params<'_>) -> Result<Option<Row>, postgres::Error> {
-        let st = self.stmt(sql)?;
-        self.tx.query_opt(&st, params)
+        Ok(())
     }
 }
 
@@ -162,46 +149,6 @@ pub struct PgStore {
 fn pg(doing: &'static str) -> impl FnOnce(postgres::Error) -> StoreError {
     move |source| StoreError::Pg { doing, source }
 }
-
-fn corrupt(e: impl std::fmt::Display) -> StoreError {
-    StoreError::Corrupt(e.to_string())
-}
-
-fn u32_of(v: Option<i64>) -> Option<u32> {
-    v.and_then(|v| u32::try_from(v).ok())
-}
-
-fn stored_row(r: &Row) -> Result<StoredEvent, StoreError> {
-    let record: String = r.get(0);
-    let mut event: Event = serde_json::from_str(&record).map_err(corrupt)?;
-    event.dead = u32_of(r.get(4));
-    event.injured = u32_of(r.get(5));
-    let n = |i: usize| r.get::<_, i32>(i).max(0) as u32;
-    Ok(StoredEvent {
-        event,
-        num_mentions: n(1),
-        num_sources: n(2),
-        num_articles: n(3),
-    })
-}
-
-/// Columns read by [`stored_row`].
-const STORED_COLUMNS: &str = "e.record, e.num_mentions, e.num_sources, e.num_articles, e.dead, e.injured";
-
-const DEDUP_SQL: &str = "SELECT id FROM events WHERE event_type = $1 AND date BETWEEN $4 AND $5
-     AND source_code IS NOT DISTINCT FROM $2 AND target_code IS NOT DISTINCT FROM $3
-     AND (lat IS NULL OR $6::float8 IS NULL OR (abs(lat - $6) <= $8 AND abs(lon - $7) <= $8)
-          OR ((place_level = 'country' OR $10::text = 'country') AND place_country = $11::text))
-     AND NOT EXISTS (SELECT 1 FROM mentions m WHERE m.event_id = events.id AND m.article_id = $9)
-     ORDER BY first_seen LIMIT 1";
-
-const DEDUP_UNDATED_SQL: &str = "SELECT id FROM events WHERE event_type = $1 AND date IS NULL
-     AND coalesce($4::text, $5::text) IS NULL
-     AND source_code IS NOT DISTINCT FROM $2 AND target_code IS NOT DISTINCT FROM $3
-     AND (lat IS NULL OR $6::float8 IS NULL OR (abs(lat - $6) <= $8 AND abs(lon - $7) <= $8)
-          OR ((place_level = 'country' OR $10::text = 'country') AND place_country = $11::text))
-     AND NOT EXISTS (SELECT 1 FROM mentions m WHERE m.event_id = events.id AND m.article_id = $9)
-     ORDER BY first_seen LIMIT 1";
 
 impl PgStore {
     /// Connects (e.g. `postgres://user@host/db`) and migrates the schema to the latest version.
@@ -225,7 +172,7 @@ impl PgStore {
     /// returns the URL of the new database.
     pub fn create_database(url: &str, name: &str) -> Result<String, StoreError> {
         if name.is_empty() || name.len() > 63 || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-            return Err(StoreError::Corrupt(format!("invalid database name {name:?}")));
+            return Err(StoreError::InvalidName(name.to_string()));
         }
         let mut c = Client::connect(url, NoTls).map_err(pg("connecting to PostgreSQL"))?;
         let exists = c
@@ -252,6 +199,7 @@ impl PgStore {
     pub fn schema_version(&self) -> Result<i64, StoreError> {
         self.with(|c| {
             let row = c
+                .client
                 .query_one("SELECT max(version)::int8 FROM tocsin_schema", &[])
                 .map_err(pg("reading the schema version"))?;
             Ok(row.get::<_, Option<i64>>(0).unwrap_or(0))
@@ -270,18 +218,19 @@ impl PgStore {
         let mut guard = self.lock();
         let mut retried = false;
         loop {
-            if guard.as_ref().is_none_or(|c| c.is_closed()) {
-                *guard = Some(Conn {
-                    client: Client::connect(&self.url, NoTls).map_err(pg("connecting to PostgreSQL"))?,
-                    stmts: HashMap::new(),
-                });
-                retried = true;
-            }
-            let client = guard
-                .as_mut()
-                .ok_or_else(|| StoreError::Corrupt("no PostgreSQL connection".into()))?;
+            let client = match guard.take() {
+                Some(c) if !c.client.is_closed() => c,
+                _ => {
+                    retried = true;
+                    Conn {
+                        client: Client::connect(&self.url, NoTls).map_err(pg("connecting to PostgreSQL"))?,
+                        stmts: HashMap::new(),
+                    }
+                }
+            };
+            let client = guard.insert(client);
             let out = f(client);
-            if out.is_err() && client.is_closed() {
+            if out.is_err() && client.client.is_closed() {
                 *guard = None;
                 if !retried {
                     retried = true;
@@ -290,6 +239,16 @@ impl PgStore {
             }
             return out;
         }
+    }
+
+    /// Runs `f` with the shared statements on the connection (no transaction: reads and single writes).
+    fn run<T>(&self, mut f: impl FnMut(&mut dyn Exec) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        self.with(|c| {
+            f(&mut PgExec {
+                client: &mut c.client,
+                stmts: &mut c.stmts,
+            })
+        })
     }
 }
 
@@ -307,7 +266,7 @@ impl Drop for PgStore {
 }
 
 fn migrate(c: &mut Conn) -> Result<(), StoreError> {
-    let mut tx = c.transaction().map_err(pg("starting a migration"))?;
+    let mut tx = c.client.transaction().map_err(pg("starting a migration"))?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
         .map_err(pg("locking for migration"))?;
     tx.batch_execute(
@@ -330,154 +289,31 @@ fn migrate(c: &mut Conn) -> Result<(), StoreError> {
     tx.commit().map_err(pg("committing a migration"))
 }
 
-/// Text parameters of a filter, as the postgres crate wants them.
-fn text_params(args: &[String]) -> Vec<&(dyn postgres::types::ToSql + Sync)> {
-    args.iter().map(|a| a as &(dyn postgres::types::ToSql + Sync)).collect()
-}
-
+/// One article in one transaction: the article row first (the idempotency key: a copy already stored,
+/// or being stored by another worker whose transaction this insert waits for, inserts nothing), then
+/// advisory locks on the dedup keys, then the events.
 fn ingest_tx(c: &mut Conn, rule: &DedupRule, article: &Article, events: &[Event]) -> Result<IngestOutcome, StoreError> {
-    let Conn { client, stmts } = c;
-    let mut tx = CachedTx {
-        tx: client.transaction().map_err(pg("starting an ingest"))?,
-        stmts,
-    };
-    let hash = content_hash(&article.text);
-    let now = Utc::now().to_rfc3339();
-    // The idempotency key: a copy of an article already stored (or being stored by another worker,
-    // whose transaction this insert waits for) inserts nothing.
-    let inserted = tx
-        .execute(
-            "INSERT INTO articles (id, content_hash, title, source, url, language, published, text, ingested_at)
-             VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT DO NOTHING",
-            &[
-                &article.id,
-                &hash,
-                &article.title,
-                &article.source,
-                &article.url,
-                &article.language,
-                &article.published.map(|d| d.to_string()),
-                &article.text,
-                &now,
-            ],
-        )
-        .map_err(pg("storing the article"))?;
-    let mut out = IngestOutcome {
-        new_article: inserted == 1,
-        new_events: Vec::new(),
-        merged_events: Vec::new(),
-    };
-    if inserted == 0 {
-        return Ok(out);
-    }
-    let mut keys: Vec<String> = events
-        .iter()
-        .map(|e| format!("{}|{:?}|{:?}", e.event_type.as_str(), code(&e.source), code(&e.target)))
-        .collect();
-    keys.sort();
-    keys.dedup();
-    for k in &keys {
-        tx.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", &[k])
-            .map_err(pg("locking a dedup key"))?;
-    }
-    for e in events {
-        for a in [&e.source, &e.target].into_iter().flatten() {
-            tx.execute(
-                "INSERT INTO actors (code, name, country, org, sector) VALUES ($1,$2,$3,$4,$5) ON CONFLICT DO NOTHING",
-                &[&a.code, &a.name, &a.country, &a.org, &a.sector],
-            )
-            .map_err(pg("storing actors"))?;
-        }
-        let (lo, hi) = dedup_window(e, rule).unzip();
-        let (lat, lon) = e.location.as_ref().map_or((None, None), |l| (Some(l.lat), Some(l.lon)));
-        let (sc, tc) = (code(&e.source), code(&e.target));
-        let existing = tx
-            .query_opt(
-                if lo.is_some() { DEDUP_SQL } else { DEDUP_UNDATED_SQL },
-                &[
-                    &e.event_type.as_str(),
-                    &sc,
-                    &tc,
-                    &lo,
-                    &hi,
-                    &lat,
-                    &lon,
-                    &rule.cell_degrees,
-                    &article.id,
-                    &e.location.as_ref().map(|l| l.precision.as_str()),
-                    &e.location.as_ref().and_then(|l| l.country.clone()),
-                ],
-            )
-            .map_err(pg("looking for the same event"))?
-            .map(|r| r.get::<_, String>(0));
-        let event_id = match existing {
-            Some(id) => {
-                out.merged_events.push(id.clone());
-                id
+    let mut tx = c.client.transaction().map_err(pg("starting an ingest"))?;
+    let out = shared::ingest(
+        &mut PgExec {
+            client: &mut tx,
+            stmts: &mut c.stmts,
+        },
+        rule,
+        article,
+        events,
+        &mut |x| {
+            for k in shared::dedup_keys(events) {
+                x.execute(
+                    "locking a dedup key",
+                    "SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))",
+                    &[k.into()],
+                )?;
             }
-            None => {
-                let record = serde_json::to_string(e).map_err(corrupt)?;
-                let n = tx.execute("INSERT INTO events (id, event_type, mode, cameo, goldstein, quad_class, source_code, source_actor, target_code, target_actor, date, lat, lon, location_name, dead, injured, size, num_mentions, num_sources, num_articles, first_seen, record, place_country, place_level)
-                         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,0,0,0,$18,$19,$20,$21) ON CONFLICT DO NOTHING",
-                        &[
-                            &e.id,
-                            &e.event_type.as_str(),
-                            &e.mode,
-                            &e.cameo,
-                            &e.goldstein,
-                            &(e.quad_class as i32),
-                            &sc,
-                            &actor_key(&e.source),
-                            &tc,
-                            &actor_key(&e.target),
-                            &e.date,
-                            &lat,
-                            &lon,
-                            &e.location.as_ref().map(|l| l.name.clone()),
-                            &e.dead.map(i64::from),
-                            &e.injured.map(i64::from),
-                            &e.size.map(i64::from),
-                            &now,
-                            &record,
-                            &e.location.as_ref().and_then(|l| l.country.clone()),
-                            &e.location.as_ref().map(|l| l.precision.as_str()),
-                        ],
-                    )
-                    .map_err(pg("storing an event"))?;
-                if n == 1 {
-                    out.new_events.push(e.id.clone());
-                }
-                e.id.clone()
-            }
-        };
-        for rep in reports(e)? {
-            let r = &rep.event;
-            tx.execute("INSERT INTO mentions (event_id, article_id, outlet, sentence, trigger_start, trigger_end, evidence, record)
-                 VALUES ($1,$2,$3,$4,$5,$6,$7,$8) ON CONFLICT DO NOTHING",
-                &[
-                    &event_id,
-                    &article.id,
-                    &article.source,
-                    &(r.sentence as i64),
-                    &(r.trigger.start as i64),
-                    &(r.trigger.end as i64),
-                    &r.evidence,
-                    &rep.record,
-                ],
-            )
-            .map_err(pg("storing a mention"))?;
-        }
-        tx.execute(
-            "UPDATE events SET num_mentions = (SELECT count(*) FROM mentions WHERE event_id = $1),
-                num_articles = (SELECT count(DISTINCT article_id) FROM mentions WHERE event_id = $1),
-                num_sources = (SELECT count(DISTINCT coalesce(outlet, article_id)) FROM mentions WHERE event_id = $1),
-                dead = coalesce(dead, $2), injured = coalesce(injured, $3)
-             WHERE id = $1",
-            &[&event_id, &e.dead.map(i64::from), &e.injured.map(i64::from)],
-        )
-        .map_err(pg("updating event counts"))?;
-    }
-    tx.tx.commit().map_err(pg("committing the ingest"))?;
+            Ok(())
+        },
+    )?;
+    tx.commit().map_err(pg("committing the ingest"))?;
     Ok(out)
 }
 
@@ -487,57 +323,20 @@ impl Store for PgStore {
     }
 
     fn events(&self, q: &EventQuery) -> Result<Page<StoredEvent>, StoreError> {
-        let (wh, args) = filter(q, Dialect::Postgres);
-        let (limit, offset) = page_bounds(q);
-        self.with(|c| {
-            let params = text_params(&args);
-            let total: i64 = c
-                .query_one(&format!("SELECT count(*) FROM events e WHERE {wh}"), &params)
-                .map_err(pg("counting events"))?
-                .get(0);
-            let sql = format!(
-                "SELECT {STORED_COLUMNS} FROM events e WHERE {wh} ORDER BY e.date DESC NULLS LAST, e.id LIMIT {limit} OFFSET {offset}"
-            );
-            let rows = c.query(&sql, &params).map_err(pg("listing events"))?;
-            let items = rows.iter().map(stored_row).collect::<Result<Vec<_>, _>>()?;
-            Ok(Page {
-                total: total.max(0) as u64,
-                items,
-            })
-        })
+        self.run(|x| shared::events(x, q))
+    }
+
+    fn each_event(
+        &self,
+        from: Option<&str>,
+        to: Option<&str>,
+        each: &mut dyn FnMut(StoredEvent) -> bool,
+    ) -> Result<(), StoreError> {
+        self.run(|x| shared::each_event(x, from, to, each))
     }
 
     fn event(&self, id: &str) -> Result<Option<EventDetail>, StoreError> {
-        self.with(|c| {
-            let Some(row) = c
-                .query_opt(&format!("SELECT {STORED_COLUMNS} FROM events e WHERE id = $1"), &[&id])
-                .map_err(pg("reading an event"))?
-            else {
-                return Ok(None);
-            };
-            let stored = stored_row(&row)?;
-            let rows = c
-                .query("SELECT article_id, outlet, sentence, trigger_start, trigger_end, evidence, record FROM mentions WHERE event_id = $1 ORDER BY article_id, sentence", &[&id])
-                .map_err(pg("reading mentions"))?;
-            let mut reports = Vec::new();
-            for r in rows {
-                let rec: Option<String> = r.get(6);
-                let record = match rec {
-                    Some(rec) => serde_json::from_str(&rec).map_err(corrupt)?,
-                    None => stored.event.clone(),
-                };
-                reports.push(MentionRow {
-                    article_id: r.get(0),
-                    outlet: r.get(1),
-                    sentence: r.get::<_, i64>(2).max(0) as usize,
-                    trigger_start: r.get::<_, i64>(3).max(0) as usize,
-                    trigger_end: r.get::<_, i64>(4).max(0) as usize,
-                    evidence: r.get(5),
-                    record,
-                });
-            }
-            Ok(Some(EventDetail { stored, reports }))
-        })
+        self.run(|x| shared::event(x, id))
     }
 
     fn series(
@@ -548,148 +347,34 @@ impl Store for PgStore {
         to: Option<&str>,
         g: Granularity,
     ) -> Result<Vec<SeriesPoint>, StoreError> {
-        self.with(|c| {
-            let st = c.stmt(SERIES_SQL).map_err(pg("aggregating a dyad"))?;
-            let rows = c
-                .query(&st, &[&source, &target, &from, &to])
-                .map_err(pg("aggregating a dyad"))?;
-            let n = |v: i64| v.clamp(0, u32::MAX as i64) as u32;
-            Ok(fold_series(rows.iter().map(|r| {
-                (
-                    period_of(&r.get::<_, String>(0), g),
-                    r.get(1),
-                    r.get::<_, i32>(2).clamp(0, 255) as u8,
-                    n(r.get(3)),
-                    n(r.get(4)),
-                    r.get(5),
-                    n(r.get(6)),
-                    n(r.get(7)),
-                )
-            })))
-        })
+        self.run(|x| shared::series(x, source, target, from, to, g))
     }
 
     fn dyads(&self, q: &EventQuery, limit: usize) -> Result<Vec<DyadEdge>, StoreError> {
-        let (wh, args) = filter(q, Dialect::Postgres);
-        self.with(|c| {
-            let sql = format!("SELECT e.source_actor, e.target_actor, count(*)::int8, sum(e.goldstein)::float8 FROM events e WHERE {wh} AND e.source_actor IS NOT NULL AND e.target_actor IS NOT NULL GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT {}", limit.min(500));
-            let rows = c.query(&sql, &text_params(&args)).map_err(pg("building the actor network"))?;
-            Ok(rows
-                .iter()
-                .map(|r| DyadEdge {
-                    source: r.get(0),
-                    target: r.get(1),
-                    events: r.get::<_, i64>(2).clamp(0, u32::MAX as i64) as u32,
-                    goldstein_sum: r.get(3),
-                })
-                .collect())
-        })
+        self.run(|x| shared::dyads(x, q, limit))
     }
 
-    fn save_alert(&self, a: &NewAlert) -> Result<Option<Alert>, StoreError> {
-        let now = Utc::now().to_rfc3339();
-        let ids = serde_json::to_string(&a.event_ids).map_err(corrupt)?;
-        self.with(|c| {
-            let row = c
-                .query_opt(
-                    "INSERT INTO alerts (rule, source_actor, target_actor, date, score, message, event_ids, created_at)
-                     VALUES ($1,$2,$3,$4,$5,$6,$7,$8) ON CONFLICT DO NOTHING RETURNING id",
-                    &[&a.rule, &a.source, &a.target, &a.date, &a.score, &a.message, &ids, &now],
-                )
-                .map_err(pg("storing an alert"))?;
-            Ok(row.map(|r| Alert {
-                id: r.get(0),
-                alert: a.clone(),
-                created_at: now.clone(),
-            }))
-        })
+    fn save_alert(&self, alert: &NewAlert) -> Result<Option<Alert>, StoreError> {
+        self.run(|x| shared::save_alert(x, alert))
     }
 
     fn alerts(&self, limit: usize) -> Result<Vec<Alert>, StoreError> {
-        self.with(|c| {
-            let rows = c
-                .query("SELECT id, rule, source_actor, target_actor, date, score, message, event_ids, created_at FROM alerts ORDER BY date DESC, id DESC LIMIT $1", &[&(limit.min(1000) as i64)])
-                .map_err(pg("listing alerts"))?;
-            Ok(rows
-                .iter()
-                .map(|r| Alert {
-                    id: r.get(0),
-                    alert: NewAlert {
-                        rule: r.get(1),
-                        source: r.get(2),
-                        target: r.get(3),
-                        date: r.get(4),
-                        score: r.get(5),
-                        message: r.get(6),
-                        event_ids: serde_json::from_str(r.get(7)).unwrap_or_default(),
-                    },
-                    created_at: r.get(8),
-                })
-                .collect())
-        })
+        self.run(|x| shared::alerts(x, limit))
     }
 
     fn counts(&self) -> Result<(u64, u64, u64), StoreError> {
-        self.with(|c| {
-            let r = c
-                .query_one(
-                    "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM events), (SELECT count(*) FROM mentions)",
-                    &[],
-                )
-                .map_err(pg("counting rows"))?;
-            let n = |i: usize| r.get::<_, i64>(i).max(0) as u64;
-            Ok((n(0), n(1), n(2)))
-        })
+        self.run(shared::counts)
     }
 
     fn date_range(&self) -> Result<(Option<String>, Option<String>), StoreError> {
-        self.with(|c| {
-            let r = c
-                .query_one("SELECT min(date), max(date) FROM events", &[])
-                .map_err(pg("reading the date range"))?;
-            Ok((r.get(0), r.get(1)))
-        })
+        self.run(shared::date_range)
     }
 
-    fn save_dead_letter(&self, d: &NewDeadLetter) -> Result<(), StoreError> {
-        let now = Utc::now().to_rfc3339();
-        self.with(|c| {
-            c.execute(
-                "INSERT INTO dead_letters (message_id, article_id, error, attempts, payload, created_at)
-                 VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT DO NOTHING",
-                &[
-                    &d.message_id,
-                    &d.article_id,
-                    &d.error,
-                    &i64::from(d.attempts),
-                    &d.payload,
-                    &now,
-                ],
-            )
-            .map_err(pg("storing a dead letter"))?;
-            Ok(())
-        })
+    fn save_dead_letter(&self, letter: &NewDeadLetter) -> Result<(), StoreError> {
+        self.run(|x| shared::save_dead_letter(x, letter))
     }
 
     fn dead_letters(&self, limit: usize) -> Result<Vec<DeadLetter>, StoreError> {
-        self.with(|c| {
-            let rows = c
-                .query("SELECT id, message_id, article_id, error, attempts, payload, created_at FROM dead_letters ORDER BY id DESC LIMIT $1", &[&(limit.min(1000) as i64)])
-                .map_err(pg("listing dead letters"))?;
-            Ok(rows
-                .iter()
-                .map(|r| DeadLetter {
-                    id: r.get(0),
-                    letter: NewDeadLetter {
-                        message_id: r.get(1),
-                        article_id: r.get(2),
-                        error: r.get(3),
-                        attempts: r.get::<_, i64>(4).clamp(0, u32::MAX as i64) as u32,
-                        payload: r.get(5),
-                    },
-                    created_at: r.get(6),
-                })
-                .collect())
-        })
+        self.run(|x| shared::dead_letters(x, limit))
     }
 }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use tocsin_doc::Event;
 
 /// What an ingest did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct IngestOutcome {
     /// False when the same text was stored before (nothing changed).
     pub new_article: bool,

@@ -40,7 +40,7 @@ fn event(
         event_type: kind,
         mode: None,
         context: vec![],
-        cameo: "190".into(),
+        cameo: "190".parse().unwrap(),
         goldstein,
         quad_class: match kind {
             PloverType::Assault => 4,
@@ -49,9 +49,9 @@ fn event(
         },
         source: Some(actor(src, Some("REB"))),
         target: Some(actor(tgt, Some("POL"))),
-        date: Some(date.into()),
+        date: Some(date.parse().unwrap()),
         date_text: None,
-        date_precision: "day".into(),
+        date_precision: tocsin_doc::Precision::Day,
         location: place.map(|(lat, lon)| Location {
             text: "p".into(),
             name: "p".into(),

@@ -2,9 +2,11 @@
 //!
 //! Entry point: [`TextSplitter`], a pipeline [`Stage`](tocsin_doc::Stage).
 
+pub mod language;
 mod sentences;
 mod tokenize;
 
+pub use language::{identify, Identified};
 pub use sentences::split_sentences;
 pub use tokenize::{normalize, tokenize, Abbreviations};
 

@@ -47,8 +47,13 @@ fn is_closer(t: &Token) -> bool {
 }
 
 fn starts_sentence(t: &Token, text: &str) -> bool {
-    let first = text[t.span.start..t.span.end].chars().next().unwrap_or(' ');
+    let first = token_text(t, text).chars().next().unwrap_or(' ');
     first.is_uppercase() || first.is_ascii_digit() || matches!(t.norm.as_str(), "\"" | "(" | "'" | "-")
+}
+
+/// The text of a token (empty if its span does not fit the text).
+fn token_text<'a>(t: &Token, text: &'a str) -> &'a str {
+    text.get(t.span.start..t.span.end).unwrap_or("")
 }
 
 /// Splits a paragraph's tokens into sentence ranges (indices into `tokens`).
@@ -59,10 +64,12 @@ pub fn split_sentences(text: &str, tokens: &[Token], abbr: &Abbreviations) -> Ve
     while i < tokens.len() {
         let t = &tokens[i];
         let terminal = matches!(t.norm.as_str(), "." | "!" | "?" | "...");
-        // "U.S." at a sentence end: the next word is a typical sentence opener.
+        // "U.S." at a sentence end: the next word is a typical sentence opener. The word without its
+        // final period is looked up: an ellipsis '…' (normalised to "...") has no period to strip.
+        let word = token_text(t, text);
         let acronym_end = t.norm.ends_with('.')
             && t.norm.len() > 1
-            && !abbr.contains(&text[t.span.start..t.span.end - 1])
+            && !abbr.contains(word.strip_suffix('.').unwrap_or(word))
             && tokens
                 .get(i + 1)
                 .is_some_and(|n| STARTERS.contains(&n.norm.as_str()) && starts_sentence(n, text));

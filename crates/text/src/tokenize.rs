@@ -70,7 +70,9 @@ fn clitic_len(rest: &[(usize, char)]) -> Option<usize> {
 
 /// Tokenises the text under `span` (one paragraph).
 pub fn tokenize(text: &str, span: Span, abbr: &Abbreviations) -> Vec<Token> {
-    let chars: Vec<(usize, char)> = text[span.start..span.end]
+    let chars: Vec<(usize, char)> = text
+        .get(span.start..span.end)
+        .unwrap_or("")
         .char_indices()
         .map(|(i, c)| (i + span.start, c))
         .collect();

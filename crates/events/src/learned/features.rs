@@ -75,7 +75,10 @@ impl SentenceFacts {
     pub fn of(doc: &Document, s: usize, k: Knowledge<'_>) -> SentenceFacts {
         let (lexicon, cameo, lex) = (k.lexicon, k.cameo, k.lexical);
         let range = doc.sentences[s].tokens.clone();
-        let matches = lexicon.find(doc, s);
+        let matches = match doc.triggers.get(s) {
+            Some(t) if doc.triggers.len() == doc.sentences.len() => t.clone(),
+            _ => lexicon.find(doc, s),
+        };
         let types = matches
             .iter()
             .map(|m| {
@@ -86,11 +89,7 @@ impl SentenceFacts {
                     .map(|p| p.as_str())
             })
             .collect();
-        let speech = matches
-            .iter()
-            .filter(|t| lexicon.entries[t.entry].flags.speech)
-            .map(|t| t.start())
-            .collect();
+        let speech = matches.iter().filter(|t| t.speech).map(|t| t.start()).collect();
         let old_date = doc.article.published.is_some_and(|p| {
             crate::dates::find_dates(doc, s, p)
                 .iter()
@@ -308,7 +307,10 @@ pub fn trigger_features(
     }
     let core = out.len();
     // Context words.
-    for (d, name) in [(-2i64, "-2"), (-1, "-1"), (1, "1"), (2, "2")].into_iter().filter(|_| !ablate("ctx")) {
+    for (d, name) in [(-2i64, "-2"), (-1, "-1"), (1, "1"), (2, "2")]
+        .into_iter()
+        .filter(|_| !ablate("ctx"))
+    {
         let k = i as i64 + d;
         if k < range.start as i64 || k >= range.end as i64 {
             out.push(feature_id(&["ctx", name, "<edge>"]));

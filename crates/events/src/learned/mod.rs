@@ -10,7 +10,7 @@ pub mod train;
 
 use std::sync::Arc;
 
-use tocsin_doc::{ActorRef, Document, Modality, PloverType};
+use tocsin_doc::{ActorRef, Detection, Document, Modality, PloverType};
 
 pub use features::{is_candidate, role_features, trigger_features, Knowledge, RoleFrame, SentenceFacts};
 pub use lexical::Lexical;
@@ -22,19 +22,77 @@ use crate::parse_roles::parse_roles;
 use crate::roles::{find_source, find_target, in_apposition, is_passive, modality};
 use crate::{EventCoder, TriggerMatch};
 
-/// A trigger the classifier accepted.
+/// A detection with its trigger's word and lexicon features (what the CAMEO and implied-source
+/// models read).
 #[derive(Debug, Clone)]
-pub struct Detected {
-    /// Its tokens (a lexicon match's, else the one token).
-    pub trigger: TriggerMatch,
-    /// The type.
-    pub kind: PloverType,
-    /// The classifier's margin.
-    pub margin: f32,
-    /// The candidate's word and lexicon features (what the CAMEO classifier reads).
-    pub features: Vec<u64>,
-    /// The next most likely event type, for when the roles rule the first out.
-    pub runner_up: Option<PloverType>,
+struct Detected {
+    trigger: TriggerMatch,
+    kind: PloverType,
+    margin: f32,
+    runner_up: Option<PloverType>,
+    features: Vec<u64>,
+}
+
+/// The classify step: the candidates of sentence `s` the model takes for events (the `triggers`
+/// stage runs it; the lexicon matches are read from the `triggers` layer when it is filled).
+pub fn detect(doc: &Document, s: usize, model: &EventModel, k: Knowledge<'_>) -> Vec<Detection> {
+    let facts = SentenceFacts::of(doc, s, k);
+    let mut out = Vec::new();
+    let mut features = Vec::new();
+    for i in doc.sentences[s].tokens.clone() {
+        if !is_candidate(doc, &facts, i) {
+            continue;
+        }
+        trigger_features(doc, i, &facts, k, &mut features);
+        // The type the lexicon gives a (non-reporting) match starting here.
+        let lexical = facts
+            .matches
+            .iter()
+            .zip(&facts.types)
+            .find(|(m, _)| m.start() == i && !m.speech);
+        let rule = lexical.and_then(|(_, k)| k.and_then(|k| k.parse::<PloverType>().ok()));
+        let d = model.decide_with_rule(&features, rule);
+        if std::env::var_os("TOCSIN_DEBUG_TRIGGERS").is_some() {
+            let scores = model.trigger.scores(&features);
+            let mut top: Vec<(usize, f32)> = scores.iter().copied().enumerate().collect();
+            top.sort_by(|a, b| b.1.total_cmp(&a.1));
+            let top: Vec<String> = top
+                .iter()
+                .take(3)
+                .map(|(c, v)| format!("{}:{v:.2}", model.trigger.classes[*c]))
+                .collect();
+            eprintln!(
+                "{} [{}] {}",
+                doc.slice(doc.tokens[i].span),
+                doc.tokens[i].lemma,
+                top.join(" ")
+            );
+        }
+        let Some(kind) = d.kind else { continue };
+        let trigger = lexical.map(|(m, _)| m.clone()).unwrap_or(TriggerMatch {
+            entry: LEARNED_ENTRY,
+            tokens: vec![i],
+            nominal: doc.tokens[i].pos == tocsin_doc::Pos::Noun,
+            speech: false,
+        });
+        let scores = model.trigger.scores(&features);
+        let runner_up = model
+            .trigger
+            .classes
+            .iter()
+            .zip(&scores)
+            .filter_map(|(c, v)| c.parse::<PloverType>().ok().map(|k| (k, *v)))
+            .filter(|(k, _)| *k != kind)
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(k, _)| k);
+        out.push(Detection {
+            trigger,
+            kind,
+            margin: d.margin,
+            runner_up,
+        });
+    }
+    out
 }
 
 /// Acts dated more than this many days before their report are background, not current events.
@@ -67,72 +125,6 @@ impl EventCoder {
             cameo: &self.cameo,
             lexical: Lexical::builtin(),
         }
-    }
-
-    /// The classify step: the candidates of sentence `s` the model takes for events.
-    pub fn detect(&self, doc: &Document, s: usize, model: &EventModel) -> Vec<Detected> {
-        let facts = SentenceFacts::of(doc, s, self.knowledge());
-        let mut out = Vec::new();
-        let mut features = Vec::new();
-        for i in doc.sentences[s].tokens.clone() {
-            if !is_candidate(doc, &facts, i) {
-                continue;
-            }
-            let core = trigger_features(doc, i, &facts, self.knowledge(), &mut features);
-            // The type the lexicon gives a (non-reporting) match starting here.
-            let rule = facts
-                .matches
-                .iter()
-                .zip(&facts.types)
-                .find(|(m, _)| m.start() == i && !self.lexicon.entries[m.entry].flags.speech)
-                .and_then(|(_, k)| k.and_then(|k| k.parse::<PloverType>().ok()));
-            let d = model.decide_with_rule(&features, rule);
-            if std::env::var_os("TOCSIN_DEBUG_TRIGGERS").is_some() {
-                let scores = model.trigger.scores(&features);
-                let mut top: Vec<(usize, f32)> = scores.iter().copied().enumerate().collect();
-                top.sort_by(|a, b| b.1.total_cmp(&a.1));
-                let top: Vec<String> = top
-                    .iter()
-                    .take(3)
-                    .map(|(c, v)| format!("{}:{v:.2}", model.trigger.classes[*c]))
-                    .collect();
-                eprintln!(
-                    "{} [{}] {}",
-                    doc.slice(doc.tokens[i].span),
-                    doc.tokens[i].lemma,
-                    top.join(" ")
-                );
-            }
-            let Some(kind) = d.kind else { continue };
-            let trigger = facts
-                .matches
-                .iter()
-                .find(|m| m.start() == i && !self.lexicon.entries[m.entry].flags.speech)
-                .cloned()
-                .unwrap_or(TriggerMatch {
-                    entry: LEARNED_ENTRY,
-                    tokens: vec![i],
-                    nominal: doc.tokens[i].pos == tocsin_doc::Pos::Noun,
-                });
-            let scores = model.trigger.scores(&features);
-            let runner_up = model
-                .trigger
-                .classes
-                .iter()
-                .zip(&scores)
-                .filter_map(|(c, v)| c.parse::<PloverType>().ok().map(|k| (k, *v)))
-                .filter(|(k, _)| *k != kind)
-                .max_by(|a, b| a.1.total_cmp(&b.1))
-                .map(|(k, _)| k);
-            out.push(Detected {
-                trigger,
-                kind,
-                runner_up,
-                margin: d.margin,
-                features: features[..core].to_vec(),
-            });
-        }
-        out
     }
 
     /// The rule finders' roles for a trigger: the parse's subject/object (clause positions where it
@@ -243,10 +235,27 @@ impl EventCoder {
         let mut drafts: Vec<Draft> = Vec::new();
         let mut last_attribution: Option<String> = None;
         for s in 0..doc.sentences.len() {
-            let detected = self.detect(doc, s, model);
-            if detected.is_empty() {
+            let Some(found) = doc.detections.get(s).filter(|d| !d.is_empty()) else {
                 continue;
-            }
+            };
+            // The word and lexicon features of each detected trigger (what the CAMEO and implied-source
+            // models read).
+            let facts = SentenceFacts::of(doc, s, self.knowledge());
+            let detected: Vec<Detected> = found
+                .iter()
+                .map(|d| {
+                    let mut f = Vec::new();
+                    let core = trigger_features(doc, d.trigger.start(), &facts, self.knowledge(), &mut f);
+                    f.truncate(core);
+                    Detected {
+                        trigger: d.trigger.clone(),
+                        kind: d.kind,
+                        margin: d.margin,
+                        runner_up: d.runner_up,
+                        features: f,
+                    }
+                })
+                .collect();
             let ctx = SentenceContext::new(self, doc, s, last_attribution.as_deref());
             if ctx.rep.attribution.is_some() {
                 last_attribution.clone_from(&ctx.rep.attribution);
@@ -318,7 +327,12 @@ impl EventCoder {
         };
         // A protest is civilian dissent: with an armed force as its source (troops, police, a rebel
         // group "fought with" the police), the act is the model's next reading.
-        let armed = |m: usize| matches!(doc.mentions[m].actor.sector.as_deref(), Some("REB" | "MIL" | "POL" | "SPY"));
+        let armed = |m: usize| {
+            matches!(
+                doc.mentions[m].actor.sector.as_deref(),
+                Some("REB" | "MIL" | "POL" | "SPY")
+            )
+        };
         let kind = match (d.kind, source) {
             (PloverType::Protest, Some(m)) if armed(m) => d.runner_up.unwrap_or(PloverType::Assault),
             (k, _) => k,
@@ -328,6 +342,7 @@ impl EventCoder {
             .cameo_code(&d.features, d.kind)
             .or_else(|| default_code(d.kind).map(str::to_string))?;
         let info = self.cameo.get(&cameo)?;
+        let cameo = tocsin_doc::CameoCode::new(cameo).ok()?;
         // Whether the rankers chose someone the text leaves unidentified (then nobody is implied either).
         let unidentified_named = source.is_some_and(|m| unidentified(&m));
         let (source, target) = (source.filter(|m| known(m) && !unidentified(m)), target.filter(known));
@@ -389,9 +404,9 @@ impl EventCoder {
                 return None;
             }
             if days > 1 || days < -BACKGROUND_DAYS {
-                base.event.date = Some(published.format("%Y-%m-%d").to_string());
+                base.event.date = Some(published);
                 base.event.date_text = None;
-                base.event.date_precision = "day".to_string();
+                base.event.date_precision = tocsin_doc::Precision::Day;
             }
         }
         // An act only a state (or a crowd) performs, with nobody named: "two suspects are arrested" is
@@ -454,15 +469,6 @@ impl EventCoder {
             base.event.target = None;
         }
         Some(vec![base])
-    }
-
-    /// Whether sentence `s` holds a candidate the model takes for an event: the parse stage's filter
-    /// in learned mode.
-    pub fn has_event(&self, doc: &Document, s: usize) -> bool {
-        match &self.model {
-            Some(m) => !self.detect(doc, s, m).is_empty(),
-            None => self.has_trigger(doc, s),
-        }
     }
 
     /// Runs the learned coder over a document (the `events` stage in learned mode).

@@ -45,14 +45,18 @@ pub struct Decision {
 }
 
 impl EventModel {
-    /// Reads a serialised model, refusing other feature versions.
-    pub fn from_bytes(bytes: &[u8]) -> Result<Self, String> {
-        let m: EventModel = bincode::deserialize(bytes).map_err(|e| format!("not an event model: {e}"))?;
+    /// Reads a serialised model, refusing other feature versions (retrain it with `tocsin train
+    /// events`).
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, tocsin_nlp::ModelError> {
+        let m: EventModel = bincode::deserialize(bytes).map_err(|e| tocsin_nlp::ModelError::Decode {
+            kind: "event",
+            message: e.to_string(),
+        })?;
         if m.version != FEATURE_VERSION {
-            return Err(format!(
-                "event model has feature version {}, this tocsin reads {FEATURE_VERSION}: retrain it",
-                m.version
-            ));
+            return Err(tocsin_nlp::ModelError::Version {
+                kind: "event",
+                version: m.version,
+            });
         }
         Ok(m)
     }

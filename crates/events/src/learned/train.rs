@@ -214,6 +214,7 @@ fn act_trigger(coder: &EventCoder, ctx: &SentenceContext, doc: &Document, head: 
             entry: usize::MAX,
             tokens: vec![head],
             nominal: doc.tokens[head].pos == tocsin_doc::Pos::Noun,
+            speech: false,
         })
 }
 
@@ -429,7 +430,11 @@ pub fn train(coder: &EventCoder, train: &[TrainDoc], dev: &[TrainDoc], cfg: Trai
 pub fn event_f1(coder: &EventCoder, model: &EventModel, docs: &[TrainDoc]) -> f64 {
     let (mut gold, mut coded, mut right) = (0usize, 0usize, 0usize);
     for td in docs {
-        let events = coder.code_learned(&td.doc, model);
+        let mut doc = td.doc.clone();
+        doc.detections = (0..doc.sentences.len())
+            .map(|s| super::detect(&doc, s, model, coder.knowledge()))
+            .collect();
+        let events = coder.code_learned(&doc, model);
         let mut want: Vec<PloverType> = td.acts.iter().map(|a| a.kind).collect();
         gold += want.len();
         coded += events.len();
