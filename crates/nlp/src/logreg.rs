@@ -32,8 +32,8 @@ impl Default for LogRegConfig {
             rate: env("TOCSIN_LR_RATE", 0.2),
             l2: env("TOCSIN_LR_L2", 1e-3),
             seed: 11,
-            min_abs: env("TOCSIN_LR_MIN", 0.01),
-            min_count: env("TOCSIN_LR_COUNT", 2.0) as usize,
+            min_abs: env("TOCSIN_LR_MIN", 0.05),
+            min_count: env("TOCSIN_LR_COUNT", 3.0) as usize,
         }
     }
 }

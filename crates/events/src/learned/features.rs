@@ -383,7 +383,6 @@ pub fn trigger_features(
     if facts.old_date {
         out.push(feature_id(&["old-date"]));
     }
-    out.push(feature_id(&["sent", bucket(facts.index)]));
     // Actors around it.
     let in_sentence: Vec<&tocsin_doc::Mention> = facts.mentions.iter().map(|&m| &doc.mentions[m]).collect();
     out.push(feature_id(&["actors", bucket(in_sentence.len())]));
