@@ -1,5 +1,11 @@
 //! End-to-end test on the reference story: every expected event with type, source country,
 //! target country, date, place and dead count; background sentences are not dated 2023-09.
+//!
+//! The story is annotated in the gold corpus (data/gold/seed.jsonl) and is part of the event model's
+//! training data: this test checks the whole pipeline on it (dates, places, casualties, dedup, offsets),
+//! not generalisation, which the corpus's test split measures. The Serbian build-up at the border is
+//! not expected as an event: it is only what Washington expressed concern about, and Vucic denies it
+//! (an act mentioned only inside statements is not coded, by the event-coding conventions).
 
 use tocsin::doc::{Event, PloverType};
 use tocsin::Tocsin;
@@ -36,13 +42,6 @@ const EXPECTED: &[Expect] = &[
         source: "USA",
         target: "SRB",
         date: Some("2023-09-29"),
-    },
-    Expect {
-        what: "Serbian buildup at the border",
-        kind: PloverType::Mobilize,
-        source: "SRB",
-        target: "XKX",
-        date: None,
     },
     Expect {
         what: "Blinken–Vucic phone call",
@@ -140,7 +139,7 @@ fn every_expected_event_is_coded() {
 #[test]
 fn the_clash_has_place_date_casualties_and_size() {
     let (_, events) = seed_events();
-    let clash = find(&events, &EXPECTED[11]).expect("clash coded");
+    let clash = find(&events, &EXPECTED[10]).expect("clash coded");
     let loc = clash.location.as_ref().expect("clash has a place");
     // Banjska is not in GeoNames' list of places with >= 1,000 inhabitants: "the town of Banjska
     // near Mitrovica" places it at Mitrovica (~12 km away), quoting the whole phrase.
@@ -167,7 +166,7 @@ fn denial_modality_attribution_and_quotes() {
     let kirby = events.iter().find(|e| e.quote.is_some()).expect("quoted demand coded");
     assert_eq!(kirby.source.as_ref().unwrap().name, "John Kirby");
     assert!(kirby.quote.as_deref().unwrap().contains("withdraw these troops"));
-    let call = find(&events, &EXPECTED[3]).unwrap();
+    let call = find(&events, &EXPECTED[2]).unwrap();
     assert_eq!(call.mode.as_deref(), Some("phone"));
     assert_eq!(call.cameo, "041");
     assert_eq!(call.attribution.as_deref(), Some("US State Department"));
@@ -196,16 +195,24 @@ fn background_is_not_reported_as_september_2023_and_precision_holds() {
             );
         }
     }
-    let matched = events
-        .iter()
-        .filter(|ev| EXPECTED.iter().any(|e| find(std::slice::from_ref(ev), e).is_some()))
-        .count();
-    let precision = matched as f64 / events.len() as f64;
+    // Precision against the annotated story (every event of it, repeats included, by the conventions):
+    // type and both actors' countries, scored as `tocsin eval gold` scores.
+    let gold = tocsin::gold::read_gold(include_str!("../data/gold/seed.jsonl")).unwrap();
+    let scores = tocsin::gold::evaluate(&Tocsin::builtin().unwrap(), &gold, &["train"]);
+    let total = scores.total();
+    let (type_precision, _, _) = total.prf();
     println!(
-        "seed: {} events, {matched} match the expected list, precision {precision:.2}",
-        events.len()
+        "seed: {} events coded, {} annotated; type precision {type_precision:.2}, triple precision {:.2}",
+        total.predicted,
+        total.gold,
+        scores.triple_precision()
     );
-    assert!(precision >= 0.8, "precision {precision:.2}");
+    assert!(type_precision >= 0.9, "type precision {type_precision:.2}");
+    assert!(
+        scores.triple_precision() >= 0.6,
+        "triple precision {:.2}",
+        scores.triple_precision()
+    );
     // Trigger offsets are character offsets into the article text.
     for e in &events {
         let slice: String = text

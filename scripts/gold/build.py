@@ -4,7 +4,8 @@
 
 Output (one JSON object a line; offsets are character offsets into `text`, as Python and the event schema count):
 - summaries.jsonl and gigaword.jsonl: {"id","split","published","text","events":[EVENT]}
-- articles.jsonl: {"id","split","published","title","url","text","sentences":[{"id","start","end","events":[EVENT]}]}
+- articles.jsonl (and seed.jsonl, the reference story, all "train"): {"id","split","published","title","url","text",
+  "sentences":[{"id","start","end","events":[EVENT]}]}
 EVENT = {"type","cameo","mode","trigger":SPAN,"also":[SPAN],"source":[ACTOR],"target":[ACTOR],"both_ways",
          "date":SPAN|null,"date_iso","place":SPAN|null,"dead","injured","arrested","size"}
 SPAN = {"text","start","end"};  ACTOR = {"code","text","start","end"} (text/start/end null for implied actors).
@@ -108,10 +109,10 @@ def build_items(inputs, pattern, out_name, table):
           f"{missing} not annotated, {errors} with errors", file=sys.stderr)
 
 
-def build_articles(table):
-    raw = raw_lines("wn-*.jsonl")
+def build_articles(table, pattern="wn-*.jsonl", out_name="articles.jsonl", split=None):
+    raw = raw_lines(pattern)
     rows, missing, errors = [], 0, 0
-    for path in sorted(glob.glob(os.path.join(GOLD, "input", "wn-*.jsonl"))):
+    for path in sorted(glob.glob(os.path.join(GOLD, "input", pattern))):
         for art in read_jsonl(path):
             sents, complete = [], True
             for s in art["sentences"]:
@@ -129,11 +130,11 @@ def build_articles(table):
             if not complete or any(s["events"] is None for s in sents):
                 missing += not complete
                 continue
-            rows.append({"id": art["id"], "split": split_of(art["id"]), "published": art["published"],
+            rows.append({"id": art["id"], "split": split or split_of(art["id"]), "published": art["published"],
                          "title": art["title"], "url": art.get("url"), "text": art["text"],
                          "sentences": sents})
-    write("articles.jsonl", rows)
-    print(f"articles.jsonl: {len(rows)} articles, {sum(len(r['sentences']) for r in rows)} sentences, "
+    write(out_name, rows)
+    print(f"{out_name}: {len(rows)} articles, {sum(len(r['sentences']) for r in rows)} sentences, "
           f"{sum(len(s['events']) for r in rows for s in r['sentences'])} events; {missing} not fully annotated, "
           f"{errors} sentence errors", file=sys.stderr)
 
@@ -149,6 +150,9 @@ def main():
     build_items("ce-*.jsonl", "ce-*.jsonl", "summaries.jsonl", table)
     build_items("gigaword.jsonl", "gigaword.jsonl", "gigaword.jsonl", table)
     build_articles(table)
+    # The reference story, annotated like the articles, is training data (tests/seed.rs checks the whole
+    # pipeline on it; generalisation is measured on the test split).
+    build_articles(table, "seed.jsonl", "seed.jsonl", split="train")
 
 
 if __name__ == "__main__":

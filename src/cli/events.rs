@@ -100,6 +100,10 @@ pub fn train(a: TrainEventsArgs) -> anyhow::Result<ExitCode> {
         pct(r.target_rules, r.targets),
         r.targets
     );
+    eprintln!(
+        "where the ranker chose nobody and the rules someone: source {} (rules right {}), target {} (rules right {})",
+        r.source_filled.0, r.source_filled.1, r.target_filled.0, r.target_filled.1
+    );
     std::fs::write(&a.out, model.to_bytes()).with_context(|| format!("cannot write {}", a.out.display()))?;
     eprintln!("wrote {}", a.out.display());
     Ok(ExitCode::SUCCESS)

@@ -26,14 +26,13 @@ pub struct LogRegConfig {
 
 impl Default for LogRegConfig {
     fn default() -> Self {
-        let env = |k: &str, d: f32| std::env::var(k).ok().and_then(|v| v.parse().ok()).unwrap_or(d);
         LogRegConfig {
             epochs: 15,
-            rate: env("TOCSIN_LR_RATE", 0.2),
-            l2: env("TOCSIN_LR_L2", 1e-3),
+            rate: 0.2,
+            l2: 1e-3,
             seed: 11,
-            min_abs: env("TOCSIN_LR_MIN", 0.05),
-            min_count: env("TOCSIN_LR_COUNT", 3.0) as usize,
+            min_abs: 0.05,
+            min_count: 3,
         }
     }
 }

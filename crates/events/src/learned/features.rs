@@ -177,10 +177,6 @@ pub fn is_candidate(doc: &Document, facts: &SentenceFacts, i: usize) -> bool {
     alpha && matches!(t.pos, Pos::Verb | Pos::Noun | Pos::X)
 }
 
-fn ablate(group: &str) -> bool {
-    std::env::var("TOCSIN_ABLATE").is_ok_and(|v| v.split(',').any(|g| g == group))
-}
-
 fn bucket(n: usize) -> &'static str {
     match n {
         0 => "0",
@@ -307,10 +303,7 @@ pub fn trigger_features(
     }
     let core = out.len();
     // Context words.
-    for (d, name) in [(-2i64, "-2"), (-1, "-1"), (1, "1"), (2, "2")]
-        .into_iter()
-        .filter(|_| !ablate("ctx"))
-    {
+    for (d, name) in [(-2i64, "-2"), (-1, "-1"), (1, "1"), (2, "2")] {
         let k = i as i64 + d;
         if k < range.start as i64 || k >= range.end as i64 {
             out.push(feature_id(&["ctx", name, "<edge>"]));
@@ -322,13 +315,11 @@ pub fn trigger_features(
     }
     let left = range.start.max(i.saturating_sub(4))..i;
     let right = (i + 1)..range.end.min(i + 5);
-    if !ablate("bag") {
-        for k in left.clone() {
-            out.push(feature_id(&["bl", &doc.tokens[k].lemma]));
-        }
-        for k in right.clone() {
-            out.push(feature_id(&["br", &doc.tokens[k].lemma]));
-        }
+    for k in left.clone() {
+        out.push(feature_id(&["bl", &doc.tokens[k].lemma]));
+    }
+    for k in right.clone() {
+        out.push(feature_id(&["br", &doc.tokens[k].lemma]));
     }
     // The nearest common noun on each side (subject-like and object-like words: "earthquake kills").
     let noun_at = |k: usize| matches!(doc.tokens[k].pos, Pos::Noun) && !facts.in_mention(k);
@@ -339,9 +330,7 @@ pub fn trigger_features(
         word_features(facts.word(k), "nr", out);
     }
     // What the sentence is about: its common nouns' senses and clusters.
-    if !ablate("nouns") {
-        out.extend_from_slice(&facts.nouns);
-    }
+    out.extend_from_slice(&facts.nouns);
     // Modality cues in the three words before.
     let before: Vec<&str> = (range.start.max(i.saturating_sub(3))..i)
         .map(|k| doc.tokens[k].norm.as_str())
@@ -564,10 +553,14 @@ pub fn role_features(f: &RoleFrame<'_>, m: Option<usize>, source: Option<usize>,
         .any(|o| o.sentence == f.s && between.contains(&o.tokens.start) && !std::ptr::eq(o, men));
     let sector = men.actor.sector.as_deref().unwrap_or("-");
     let kind = kind_name(men.kind);
-    let prep = (men.tokens.start > range.start)
-        .then(|| doc.tokens[men.tokens.start - 1].norm.as_str())
-        .filter(|w| matches!(doc.tokens[men.tokens.start - 1].pos, Pos::Adp) || *w == "by" || *w == "to")
-        .unwrap_or("-");
+    // The preposition that introduces the mention's noun phrase ("with the Kosovar police"), looking
+    // back over its determiners and modifiers.
+    let prep = (range.start..men.tokens.start)
+        .rev()
+        .take(4)
+        .find(|&k| !matches!(doc.tokens[k].pos, Pos::Det | Pos::Adj | Pos::Num) && doc.tokens[k].norm != "'s")
+        .filter(|&k| matches!(doc.tokens[k].pos, Pos::Adp) || matches!(doc.tokens[k].norm.as_str(), "by" | "to"))
+        .map_or("-", |k| doc.tokens[k].norm.as_str());
     let after = doc
         .tokens
         .get(men.tokens.end)

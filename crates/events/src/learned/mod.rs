@@ -274,9 +274,7 @@ impl EventCoder {
             // crashes kill too.
             for d in sentence {
                 if d.event.source.is_none() && d.event.target.is_none() {
-                    if std::env::var_os("TOCSIN_DEBUG_DROPS").is_some() {
-                        eprintln!("DROP noactor {} '{}'", d.event.event_type, d.event.trigger.text);
-                    }
+                    tracing::debug!(kind = %d.event.event_type, trigger = d.event.trigger.text, "no actor: dropped");
                     continue;
                 }
                 if d.casualty_only {
@@ -289,8 +287,11 @@ impl EventCoder {
                         h.event.dead = h.event.dead.or(d.event.dead);
                         h.event.injured = h.event.injured.or(d.event.injured);
                         h.event.mentions.push(crate::coder::mention_of(&d));
-                    } else if std::env::var_os("TOCSIN_DEBUG_DROPS").is_some() {
-                        eprintln!("DROP casualty {} '{}'", d.event.event_type, d.event.trigger.text);
+                    } else {
+                        tracing::debug!(
+                            trigger = d.event.trigger.text,
+                            "deaths with nobody who caused them: dropped"
+                        );
                     }
                     continue;
                 }

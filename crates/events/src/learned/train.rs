@@ -125,6 +125,11 @@ pub struct RoleFigures {
     pub target_learned: usize,
     /// Right targets, rules.
     pub target_rules: usize,
+    /// Sources where the ranker chose nobody and the rules someone: how many, and how often the rules
+    /// were right there (the case for letting the rules fill an empty role).
+    pub source_filled: (usize, usize),
+    /// The same for targets.
+    pub target_filled: (usize, usize),
 }
 
 /// Role accuracy of `model` against the rule finders on documents (gold triggers).
@@ -133,13 +138,23 @@ pub fn role_figures(coder: &EventCoder, model: &EventModel, docs: &[TrainDoc]) -
     let mut f = RoleFigures::default();
     for e in &src {
         f.sources += 1;
-        f.source_learned += usize::from(e.gold.contains(&super::model::best(&model.source, &e.candidates)));
+        let best = super::model::best(&model.source, &e.candidates);
+        f.source_learned += usize::from(e.gold.contains(&best));
         f.source_rules += usize::from(e.gold.contains(&e.rule));
+        if best == 0 && e.rule != 0 {
+            f.source_filled.0 += 1;
+            f.source_filled.1 += usize::from(e.gold.contains(&e.rule));
+        }
     }
     for e in &tgt {
         f.targets += 1;
-        f.target_learned += usize::from(e.gold.contains(&super::model::best(&model.target, &e.candidates)));
+        let best = super::model::best(&model.target, &e.candidates);
+        f.target_learned += usize::from(e.gold.contains(&best));
         f.target_rules += usize::from(e.gold.contains(&e.rule));
+        if best == 0 && e.rule != 0 {
+            f.target_filled.0 += 1;
+            f.target_filled.1 += usize::from(e.gold.contains(&e.rule));
+        }
     }
     f
 }
