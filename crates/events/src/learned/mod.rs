@@ -404,7 +404,7 @@ impl EventCoder {
             if days < -BACKGROUND_DAYS && attached {
                 return None;
             }
-            if days > 1 || days < -BACKGROUND_DAYS {
+            if !(-BACKGROUND_DAYS..=1).contains(&days) {
                 base.event.date = Some(published);
                 base.event.date_text = None;
                 base.event.date_precision = tocsin_doc::Precision::Day;
