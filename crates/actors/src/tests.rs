@@ -498,3 +498,18 @@ fn ucdp_sources_name_the_same_group() {
     }
     assert!(checked >= 100, "{checked} rows cite UCDP");
 }
+
+#[test]
+fn a_place_name_that_begins_a_persons_name_is_no_place() {
+    // Phoenix lists cities as their country ("Milan" → Italy); before a capitalised word nobody
+    // knows, the city is a first name.
+    let doc = recognise("The Kosovo Serb businessman Milan Radoicic claimed responsibility; Jordan Bardella spoke.");
+    let got = codes(&doc);
+    assert!(
+        got.iter().all(|(_, c)| !c.starts_with("ITA") && !c.starts_with("JOR")),
+        "{got:?}"
+    );
+    // A calendar word after a country is no name.
+    let doc = recognise("Turkey Monday accused Greece of provocations.");
+    assert_eq!(codes(&doc)[0].1, "TUR");
+}
