@@ -36,29 +36,6 @@ const TITLES: &[&str] = &[
     "general",
 ];
 
-/// Capitalised words that follow a country without making a name of it ("Turkey Monday").
-const CALENDAR: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
 /// Token-aligned phrase matches in one sentence, longest first, non-overlapping.
 fn pieces(kb: &KnowledgeBase, doc: &Document, s: usize) -> Vec<Piece> {
     let range = doc.sentences[s].tokens.clone();
@@ -100,17 +77,6 @@ fn pieces(kb: &KnowledgeBase, doc: &Document, s: usize) -> Vec<Piece> {
     }
     // Blocked phrases won the overlap to hide the names inside them; they name no actor.
     out.retain(|p| p.entry != Entry::Blocked);
-    // A place name followed by a capitalised word that no entry covers is a person's name, not the place
-    // ("businessman Milan Radoicic", "Jordan Bardella", "Chad Smith"); calendar words are no names.
-    let starts: Vec<usize> = out.iter().map(|q| q.start).collect();
-    let next_is_name = |p: &Piece| {
-        p.end < range.end
-            && doc.capitalised(p.end)
-            && !starts.contains(&p.end)
-            && !CALENDAR.contains(&doc.tokens[p.end].norm.as_str())
-            && doc.tokens[p.end].norm.chars().all(char::is_alphabetic)
-    };
-    out.retain(|p| !(matches!(p.entry, Entry::Country(_) | Entry::Capital(_)) && next_is_name(p)));
     out
 }
 

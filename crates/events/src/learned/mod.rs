@@ -460,6 +460,24 @@ impl EventCoder {
         if target_is_mention {
             at_place(target, &mut base.event.target);
         }
+        // An attack on a place with nobody named as its victim targets the place's country ("missile
+        // strikes on Tehran", "shelling across Kharkiv Oblast").
+        if base.event.target.is_none() && matches!(d.kind, PloverType::Assault) && !base.casualty_only {
+            if let Some(loc) = &base.event.location {
+                if let Some(c) = loc.country.clone().filter(|c| base.source_country.as_ref() != Some(c)) {
+                    base.event.target = Some(ActorRef {
+                        text: loc.text.clone(),
+                        start: base.event.trigger.start,
+                        end: base.event.trigger.start,
+                        name: c.clone(),
+                        code: c.clone(),
+                        country: Some(c),
+                        org: None,
+                        sector: None,
+                    });
+                }
+            }
+        }
         base.source_country = base.event.source.as_ref().and_then(|a| a.country.clone());
         // One event per act: coordinated actors ("France and Germany condemn Russia", "Israel and Hamas
         // reach an agreement") are one event with the chosen actor, not one event per pair (PLOVER
