@@ -6,6 +6,7 @@ use std::time::Instant;
 use anyhow::Context;
 use tocsin::gold::{read_gold, GoldDoc};
 use tocsin::Tocsin;
+use tocsin_events::learned::train::TrainConfig;
 
 use super::nlp::TrainEventsArgs;
 use super::GoldArgs;
@@ -71,9 +72,13 @@ pub fn train(a: TrainEventsArgs) -> anyhow::Result<ExitCode> {
     let cfg = tocsin_events::learned::train::TrainConfig {
         epochs: a.epochs,
         seed: a.seed,
+        l2: a.l2,
+        min_count: a.min_count,
+        min_weight: a.min_weight,
+        fixed: None,
     };
     let coder = tocsin.event_coder();
-    let model = tocsin_events::learned::train::train(coder, &train, &dev, cfg);
+    let mut model = tocsin_events::learned::train::train(coder, &train, &dev, cfg);
     let fig = tocsin_events::learned::train::trigger_figures(coder, &model, &dev);
     eprintln!(
         "trained in {:.1} s: {} trigger, {} CAMEO, {} source, {} target weights; NONE bias {:.2}, rule margin {:.1}; dev trigger tokens: gold {}, coded {}, right {} (F1 {:.3})",
@@ -104,6 +109,14 @@ pub fn train(a: TrainEventsArgs) -> anyhow::Result<ExitCode> {
         "where the ranker chose nobody and the rules someone: source {} (rules right {}), target {} (rules right {})",
         r.source_filled.0, r.source_filled.1, r.target_filled.0, r.target_filled.1
     );
+    if a.final_model {
+        // Train again on train + dev with the settings dev chose; the figures above are the dev ones.
+        let mut all = train;
+        all.extend(dev);
+        let fixed = Some((model.none_bias, model.rule_margin));
+        model = tocsin_events::learned::train::train(coder, &all, &[], TrainConfig { fixed, ..cfg });
+        eprintln!("final model trained on train and dev ({} documents)", all.len());
+    }
     std::fs::write(&a.out, model.to_bytes()).with_context(|| format!("cannot write {}", a.out.display()))?;
     eprintln!("wrote {}", a.out.display());
     Ok(ExitCode::SUCCESS)

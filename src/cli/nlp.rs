@@ -44,6 +44,19 @@ pub struct TrainEventsArgs {
     /// Shuffle seed (same seed, same data → same model).
     #[arg(long, default_value_t = 17)]
     pub seed: u64,
+    /// L2 regularisation strength of the logistic regressions.
+    #[arg(long, default_value_t = 1e-3)]
+    pub l2: f32,
+    /// Features seen in fewer training examples are ignored.
+    #[arg(long, default_value_t = 3)]
+    pub min_count: usize,
+    /// Smaller weights are dropped (keeps the model small).
+    #[arg(long, default_value_t = 0.05)]
+    pub min_weight: f32,
+    /// The final model: tune the decision settings on dev first, then train again on train and dev
+    /// together with those settings (the test split is never used).
+    #[arg(long)]
+    pub final_model: bool,
     #[command(flatten)]
     pub data: super::DataArgs,
 }

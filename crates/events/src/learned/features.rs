@@ -158,14 +158,22 @@ impl SentenceFacts {
             .unwrap_or(false)
     }
 
-    fn word(&self, i: usize) -> &WordInfo {
+    /// The word knowledge of token `i` (a document index inside the sentence).
+    pub fn word(&self, i: usize) -> &WordInfo {
         &self.words[i - self.range.start]
     }
 }
 
-/// Whether token `i` may be a trigger: a verb or common noun (or an untagged lower-case word), or the
-/// start of a lexicon match; never a token inside an actor mention.
-pub fn is_candidate(doc: &Document, facts: &SentenceFacts, i: usize) -> bool {
+/// Whether token `i` may be a trigger: the start of a lexicon match, or a verb or common noun (or an
+/// untagged lower-case word) that the trigger inventory holds (when one is given) or the CAMEO verb
+/// dictionary lists; never a token inside an actor mention.
+pub fn is_candidate(
+    doc: &Document,
+    facts: &SentenceFacts,
+    i: usize,
+    lex: &Lexical,
+    inventory: Option<&super::model::Inventory>,
+) -> bool {
     let t = &doc.tokens[i];
     if facts.in_mention(i) {
         return false;
@@ -174,7 +182,13 @@ pub fn is_candidate(doc: &Document, facts: &SentenceFacts, i: usize) -> bool {
         return true;
     }
     let alpha = t.norm.len() >= 3 && t.norm.chars().all(|c| c.is_ascii_lowercase() || c == '-');
-    alpha && matches!(t.pos, Pos::Verb | Pos::Noun | Pos::X)
+    if !(alpha && matches!(t.pos, Pos::Verb | Pos::Noun | Pos::X)) {
+        return false;
+    }
+    let Some(inv) = inventory else { return true };
+    let w = facts.word(i);
+    let cluster = w.clusters.as_ref().and_then(|c| c[1].parse().ok());
+    inv.holds(&w.base, cluster) || lex.cameo_verb(&t.norm).is_some() || lex.cameo_verb(&w.base).is_some()
 }
 
 fn bucket(n: usize) -> &'static str {

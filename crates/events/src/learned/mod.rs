@@ -14,7 +14,7 @@ use tocsin_doc::{ActorRef, Detection, Document, Modality, PloverType};
 
 pub use features::{is_candidate, role_features, trigger_features, Knowledge, RoleFrame, SentenceFacts};
 pub use lexical::Lexical;
-pub use model::{Decision, EventModel, FEATURE_VERSION, NONE};
+pub use model::{Decision, EventModel, Inventory, FEATURE_VERSION, NONE};
 
 use crate::assemble::{actor_ref, Act, SentenceContext};
 use crate::coder::{consolidate, Draft};
@@ -40,7 +40,7 @@ pub fn detect(doc: &Document, s: usize, model: &EventModel, k: Knowledge<'_>) ->
     let mut out = Vec::new();
     let mut features = Vec::new();
     for i in doc.sentences[s].tokens.clone() {
-        if !is_candidate(doc, &facts, i) {
+        if !is_candidate(doc, &facts, i, k.lexical, Some(&model.inventory)) {
             continue;
         }
         trigger_features(doc, i, &facts, k, &mut features);

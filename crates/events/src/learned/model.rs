@@ -7,16 +7,37 @@ use tocsin_doc::PloverType;
 use tocsin_nlp::perceptron::Weights;
 
 /// Version of the feature set: a model trained on other features is refused.
-pub const FEATURE_VERSION: u32 = 3;
+pub const FEATURE_VERSION: u32 = 4;
 
 /// The class of "no event".
 pub const NONE: &str = "NONE";
+
+/// The words a trigger can be: every word gold used as a trigger in training, the words of the
+/// 1,024-cluster of each (their nearest neighbours by vector), and — checked apart — lexicon matches and
+/// the CAMEO verb dictionary's forms. A word outside it is no candidate ("everything", "facto").
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Inventory {
+    /// Vocabulary words (sorted).
+    pub words: Vec<String>,
+    /// 1,024-clusters (sorted).
+    pub clusters: Vec<u16>,
+}
+
+impl Inventory {
+    /// Whether a word (its vocabulary form and cluster) is in the inventory.
+    pub fn holds(&self, base: &str, cluster: Option<u16>) -> bool {
+        self.words.binary_search_by(|w| w.as_str().cmp(base)).is_ok()
+            || cluster.is_some_and(|c| self.clusters.binary_search(&c).is_ok())
+    }
+}
 
 /// The four trained parts and their decision settings.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EventModel {
     /// [`FEATURE_VERSION`] at training time.
     pub version: u32,
+    /// The words that can be triggers.
+    pub inventory: Inventory,
     /// Trigger classes: [`NONE`] and the PLOVER type names.
     pub trigger: Weights,
     /// Per PLOVER type, a classifier over the CAMEO codes the training data used for it.

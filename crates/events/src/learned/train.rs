@@ -53,11 +53,28 @@ pub struct TrainConfig {
     pub epochs: usize,
     /// Shuffling seed.
     pub seed: u64,
+    /// L2 regularisation strength.
+    pub l2: f32,
+    /// Features seen in fewer examples are ignored.
+    pub min_count: usize,
+    /// Smaller weights are dropped from the model.
+    pub min_weight: f32,
+    /// Fixed decision settings (NONE bias, rule margin) instead of tuning them on dev: for a final
+    /// model trained on train and dev together.
+    pub fixed: Option<(f32, f32)>,
 }
 
 impl Default for TrainConfig {
     fn default() -> Self {
-        TrainConfig { epochs: 12, seed: 17 }
+        let lr = LogRegConfig::default();
+        TrainConfig {
+            epochs: 12,
+            seed: 17,
+            l2: lr.l2,
+            min_count: lr.min_count,
+            min_weight: lr.min_abs,
+            fixed: None,
+        }
     }
 }
 
@@ -66,6 +83,9 @@ impl TrainConfig {
         LogRegConfig {
             epochs: self.epochs,
             seed: self.seed ^ salt,
+            l2: self.l2,
+            min_count: self.min_count,
+            min_abs: self.min_weight,
             ..LogRegConfig::default()
         }
     }
@@ -159,15 +179,45 @@ pub fn role_figures(coder: &EventCoder, model: &EventModel, docs: &[TrainDoc]) -
     f
 }
 
+/// The trigger inventory of training documents: the vocabulary words of every gold trigger word and
+/// their 1,024-clusters.
+pub fn inventory(coder: &EventCoder, docs: &[TrainDoc]) -> super::model::Inventory {
+    let mut words = std::collections::BTreeSet::new();
+    let mut clusters = std::collections::BTreeSet::new();
+    for td in docs {
+        for a in &td.acts {
+            let facts = SentenceFacts::of(&td.doc, a.sentence, coder.knowledge());
+            for &t in a.trigger.iter().chain(&a.also) {
+                if !facts.range.contains(&t) {
+                    continue;
+                }
+                let w = facts.word(t);
+                words.insert(w.base.clone());
+                if let Some(c) = w.clusters.as_ref().and_then(|c| c[1].parse::<u16>().ok()) {
+                    clusters.insert(c);
+                }
+            }
+        }
+    }
+    super::model::Inventory {
+        words: words.into_iter().collect(),
+        clusters: clusters.into_iter().collect(),
+    }
+}
+
 /// The trigger examples of documents: (features, class name).
-fn trigger_examples(coder: &EventCoder, docs: &[TrainDoc]) -> Vec<(Vec<u64>, String)> {
+fn trigger_examples(
+    coder: &EventCoder,
+    docs: &[TrainDoc],
+    inventory: &super::model::Inventory,
+) -> Vec<(Vec<u64>, String)> {
     let mut out = Vec::new();
     for td in docs {
         let doc = &td.doc;
         for s in 0..doc.sentences.len() {
             let facts = SentenceFacts::of(doc, s, coder.knowledge());
             for i in doc.sentences[s].tokens.clone() {
-                if !is_candidate(doc, &facts, i) {
+                if !is_candidate(doc, &facts, i, coder.knowledge().lexical, Some(inventory)) {
                     continue;
                 }
                 // A casualty word in a sentence with an assault reports that assault ("… are killed
@@ -344,7 +394,7 @@ fn train_ranker(examples: &[RoleExample], cfg: TrainConfig, salt: u64) -> tocsin
 
 /// Token-level trigger figures of `model` on documents (for tuning the NONE bias and reporting).
 pub fn trigger_figures(coder: &EventCoder, model: &EventModel, docs: &[TrainDoc]) -> TriggerFigures {
-    figures(model, &trigger_examples(coder, docs))
+    figures(model, &trigger_examples(coder, docs, &model.inventory))
 }
 
 fn figures(model: &EventModel, examples: &[(Vec<u64>, String)]) -> TriggerFigures {
@@ -362,7 +412,8 @@ fn figures(model: &EventModel, examples: &[(Vec<u64>, String)]) -> TriggerFigure
 /// Trains the four parts on `train`, and tunes the NONE bias for trigger F1 on `dev` (when given).
 pub fn train(coder: &EventCoder, train: &[TrainDoc], dev: &[TrainDoc], cfg: TrainConfig) -> EventModel {
     // Triggers.
-    let examples = trigger_examples(coder, train);
+    let inventory = inventory(coder, train);
+    let examples = trigger_examples(coder, train, &inventory);
     let mut classes: Vec<String> = vec![NONE.to_string()];
     classes.extend(PloverType::ALL.iter().map(|k| k.as_str().to_string()));
     let indexed: Vec<(Vec<u64>, usize)> = examples
@@ -409,6 +460,7 @@ pub fn train(coder: &EventCoder, train: &[TrainDoc], dev: &[TrainDoc], cfg: Trai
     let implied = train_classifier(sectors, &indexed, cfg.logreg(0x1A1D));
     let mut model = EventModel {
         version: FEATURE_VERSION,
+        inventory,
         trigger,
         cameo,
         source: train_ranker(&src_ex, cfg, 0x5005),
@@ -417,7 +469,10 @@ pub fn train(coder: &EventCoder, train: &[TrainDoc], dev: &[TrainDoc], cfg: Trai
         none_bias: 0.0,
         rule_margin: 0.0,
     };
-    if !dev.is_empty() {
+    if let Some((bias, margin)) = cfg.fixed {
+        model.none_bias = bias;
+        model.rule_margin = margin;
+    } else if !dev.is_empty() {
         let mut best = (f64::MIN, 0.0f32);
         for step in -8..=12 {
             model.none_bias = step as f32 * 0.25;
