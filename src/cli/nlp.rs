@@ -51,7 +51,7 @@ pub struct TrainEventsArgs {
     #[arg(long, default_value_t = 3)]
     pub min_count: usize,
     /// Smaller weights are dropped (keeps the model small).
-    #[arg(long, default_value_t = 0.05)]
+    #[arg(long, default_value_t = 0.1)]
     pub min_weight: f32,
     /// The final model: tune the decision settings on dev first, then train again on train and dev
     /// together with those settings (the test split is never used).

@@ -31,7 +31,7 @@ impl Default for LogRegConfig {
             rate: 0.2,
             l2: 1e-3,
             seed: 11,
-            min_abs: 0.05,
+            min_abs: 0.1,
             min_count: 3,
         }
     }

@@ -433,6 +433,48 @@ pub fn trigger_features(
             }
         }
     }
+    // The word in its frame: its meaning joined with the cues that change what it reports (negated,
+    // hedged, passive, quoted, reported, which kind of actor stands before and after it, what the
+    // nearest noun before it is).
+    let w = facts.word(i);
+    let mut tags: Vec<String> = Vec::new();
+    let before3 = range.start.max(i.saturating_sub(3))..i;
+    if before3
+        .clone()
+        .any(|k| NEGATIONS.contains(&doc.tokens[k].norm.as_str()))
+    {
+        tags.push("neg".into());
+    }
+    if before3.clone().any(|k| MODALS.contains(&doc.tokens[k].norm.as_str())) {
+        tags.push("modal".into());
+    }
+    if i > range.start && BE.contains(&doc.tokens[i - 1].norm.as_str()) && !t.norm.ends_with("ing") {
+        tags.push("passive".into());
+    }
+    if t.in_quote {
+        tags.push("quote".into());
+    }
+    if facts.speech.iter().any(|&v| v < i) {
+        tags.push("reported".into());
+    }
+    tags.push(format!(
+        "L:{}",
+        nearest_left.map_or("none", |m| m.actor.sector.as_deref().unwrap_or("-"))
+    ));
+    tags.push(format!(
+        "R:{}",
+        nearest_right.map_or("none", |m| m.actor.sector.as_deref().unwrap_or("-"))
+    ));
+    if let Some(k) = (range.start..i).rev().find(|&k| noun_at(k)) {
+        if let Some((lexname, _)) = &facts.word(k).sense {
+            tags.push(format!("nl:{lexname}"));
+        }
+    }
+    let cluster = w.clusters.as_ref().map_or("-", |c| c[1].as_str());
+    for tag in &tags {
+        out.push(feature_id(&["x", &w.base, tag]));
+        out.push(feature_id(&["xc", cluster, tag]));
+    }
     core
 }
 
