@@ -42,7 +42,10 @@ pub(crate) struct SentenceContext {
 impl SentenceContext {
     /// Builds the context of sentence `s` (the previous sentence's attribution carries over).
     pub fn new(coder: &EventCoder, doc: &Document, s: usize, previous_attribution: Option<&str>) -> Self {
-        let matches = coder.lexicon.find(doc, s);
+        let matches = match doc.triggers.get(s) {
+            Some(t) if doc.triggers.len() == doc.sentences.len() => t.clone(),
+            _ => coder.lexicon.find(doc, s),
+        };
         let rep = reporting(doc, s, &coder.lexicon, &matches, previous_attribution);
         SentenceContext {
             s,
@@ -84,6 +87,9 @@ pub(crate) struct Act<'a> {
     pub casualty: bool,
     /// Base confidence before the role and date terms.
     pub confidence: f32,
+    /// The code the event id is made from, when not `cameo` (the rule coder's lexicon code, so ids stay
+    /// what they were when its intention and threat recodings change the code).
+    pub id_code: Option<String>,
 }
 
 /// A token range as a text span (character offsets).
@@ -190,7 +196,9 @@ impl EventCoder {
         let s = ctx.s;
         let (date, date_text, precision) = self.date_of(doc, ctx, t, earlier);
         let cas = casualties(doc, s);
-        let attach = matches!(act.kind, PloverType::Assault | PloverType::Coerce) || act.casualty;
+        let attach = matches!(act.kind, PloverType::Assault | PloverType::Coerce)
+            || matches!(act.info.plover, PloverType::Assault | PloverType::Coerce)
+            || act.casualty;
         let source_mention = act.source.map(|i| &doc.mentions[i]);
         let mut confidence = act.confidence
             + if act.source.is_some() { 0.25 } else { 0.0 }
@@ -203,7 +211,8 @@ impl EventCoder {
             confidence -= 0.1;
         }
         let trigger = text_span(doc, t.start(), t.head_end());
-        let id = Event::make_id(&doc.article.id, trigger.start, act.cameo.as_str(), None);
+        let id_code = act.id_code.as_deref().unwrap_or(act.cameo.as_str());
+        let id = Event::make_id(&doc.article.id, trigger.start, id_code, None);
         let event = Event {
             schema_version: SCHEMA_VERSION.to_string(),
             id,

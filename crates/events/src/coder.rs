@@ -1,21 +1,12 @@
 //! The event coder: triggers + roles + dates + places + casualties → events, then
 //! casualty attachment and within-article dedup.
 
-use tocsin_doc::{
-    ActorRef, CameoCode, Document, Event, EventMention, Mention, MentionKind, Modality, PloverType, TextSpan,
-    SCHEMA_VERSION,
-};
+use tocsin_doc::{ActorRef, CameoCode, Document, Event, EventMention, MentionKind, Modality, PloverType};
 
-use crate::dates::find_dates;
+use crate::assemble::{actor_ref, Act, SentenceContext};
 use crate::parse_roles::{parse_roles, subject_of};
-use crate::places::locate;
-use crate::quantities::{casualties, group_size};
-use crate::roles::{
-    conjuncts, find_source, find_target, in_apposition, is_passive, modality, quote_around, refused, reporting,
-    Reporting,
-};
+use crate::roles::{conjuncts, find_source, find_target, in_apposition, is_passive, modality, refused, Reporting};
 use crate::{EventCoder, Lexicon, TriggerMatch};
-use tocsin_doc::Precision;
 
 /// An event before serialisation, with the bookkeeping dedup needs.
 pub(crate) struct Draft {
@@ -23,41 +14,6 @@ pub(crate) struct Draft {
     pub entry: usize,
     pub casualty_only: bool,
     pub source_country: Option<String>,
-}
-
-const ANAPHORS: &[&str] = &[
-    "the phone call",
-    "the call",
-    "the talks",
-    "the meeting",
-    "the conversation",
-    "the telephone call",
-];
-
-fn text_span(doc: &Document, start: usize, end: usize) -> TextSpan {
-    let span = tocsin_doc::Span {
-        start: doc.tokens[start].span.start,
-        end: doc.tokens[end - 1].span.end,
-    };
-    TextSpan {
-        text: doc.slice(span).to_string(),
-        start: doc.char_offset(span.start),
-        end: doc.char_offset(span.end),
-    }
-}
-
-fn actor_ref(doc: &Document, m: &Mention) -> ActorRef {
-    let actor = crate::grounding::grounded(doc, m);
-    ActorRef {
-        text: doc.slice(m.span).to_string(),
-        start: doc.char_offset(m.span.start),
-        end: doc.char_offset(m.span.end),
-        name: actor.name,
-        country: actor.country,
-        org: actor.org,
-        sector: actor.sector,
-        code: actor.code,
-    }
 }
 
 /// Verbs whose subject receives what their object noun names ("X won support from Y").
@@ -169,24 +125,18 @@ fn obligation_roles(
 impl EventCoder {
     /// Codes every sentence of the document into draft events.
     pub(crate) fn draft(&self, doc: &Document) -> Vec<Draft> {
-        let published = doc.article.published;
         let mut drafts: Vec<Draft> = Vec::new();
         let mut last_attribution: Option<String> = None;
         for s in 0..doc.sentences.len() {
-            let triggers: &[TriggerMatch] = doc.triggers.get(s).map_or(&[], Vec::as_slice);
-            if triggers.is_empty() {
+            if doc.triggers.get(s).is_none_or(Vec::is_empty) {
                 continue;
             }
-            let rep = reporting(doc, s, &self.lexicon, triggers, last_attribution.as_deref());
-            if rep.attribution.is_some() {
-                last_attribution.clone_from(&rep.attribution);
+            // The candidates step: the sentence's lexicon triggers, reports, mentions and dates.
+            let ctx = SentenceContext::new(self, doc, s, last_attribution.as_deref());
+            if ctx.rep.attribution.is_some() {
+                last_attribution.clone_from(&ctx.rep.attribution);
             }
-            let sentence_start = doc.sentences[s].tokens.start;
-            let mentions: Vec<usize> = (0..doc.mentions.len())
-                .filter(|&i| doc.mentions[i].sentence == s)
-                .collect();
-            let dates = published.map(|p| find_dates(doc, s, p)).unwrap_or_default();
-            let lower = doc.slice(doc.sentences[s].span).to_lowercase();
+            let (triggers, rep, mentions, sentence_start) = (&ctx.matches, &ctx.rep, &ctx.mentions, ctx.start);
             let mut absorbed_from: Option<(usize, u16)> = None;
             // The source of the sentence's previous verbal event, for coordinated verbs.
             let mut previous_source: Option<usize> = None;
@@ -357,104 +307,32 @@ impl EventCoder {
                 if source.is_none() && target_ref.is_none() {
                     continue;
                 }
-                // Date: nearest own date phrase; else an anaphoric "the phone call"; else publication.
-                let usable_dates: Vec<_> = dates
-                    .iter()
-                    .filter(|d| {
-                        !d.reference_only
-                            && (!d.possessive || (d.tokens.end < t.start() && t.start() <= d.tokens.end + 2))
-                    })
-                    .collect();
-                let own = usable_dates.iter().min_by_key(|d| {
-                    let excluded = rep
-                        .excluded
-                        .get(d.tokens.start - sentence_start)
-                        .copied()
-                        .unwrap_or(false);
-                    (excluded, d.tokens.start.abs_diff(t.start()))
-                });
-                let (date, date_text, precision) = match own {
-                    Some(d) => (
-                        Some(d.date),
-                        Some(text_span(doc, d.tokens.start, d.tokens.end).text),
-                        d.precision,
-                    ),
-                    None => {
-                        let anaphor = ANAPHORS.iter().find(|a| lower.contains(*a));
-                        let consult = anaphor.and_then(|_| {
-                            drafts
-                                .iter()
-                                .rev()
-                                .find(|d| d.event.event_type == PloverType::Consult && d.event.date_text.is_some())
-                        });
-                        match (anaphor, consult) {
-                            (Some(a), Some(c)) => (c.event.date, Some(a.to_string()), Precision::Day),
-                            _ => (published, None, Precision::Day),
-                        }
-                    }
-                };
                 // "…, killing at least eight people": a trailing participle reports the casualties of the
                 // act before it, whatever the parse makes its subject.
                 let participial = flags.casualty
                     && doc.tokens[t.start()].norm.ends_with("ing")
                     && (t.start().saturating_sub(2).max(sentence_start)..t.start()).any(|k| doc.tokens[k].norm == ",");
-                let cas = casualties(doc, s);
-                let attach_casualties =
-                    matches!(info.plover, PloverType::Assault | PloverType::Coerce) || flags.casualty;
-                let head_end = t.head_end();
-                let trigger = text_span(doc, t.start(), head_end);
-                let plover = flags.plover.unwrap_or(info.plover);
-                let mut confidence: f32 = 0.4
-                    + if source.is_some() { 0.25 } else { 0.0 }
-                    + if target_ref.is_some() { 0.2 } else { 0.0 }
-                    + if date_text.is_some() { 0.1 } else { 0.0 };
-                if t.nominal {
-                    confidence -= 0.1;
-                }
-                if source_mention.is_some_and(|m| matches!(m.kind, MentionKind::Pronoun | MentionKind::Description)) {
-                    confidence -= 0.1;
-                }
-                let id = Event::make_id(&doc.article.id, trigger.start, &entry.cameo, None);
                 let Ok(cameo) = CameoCode::new(cameo) else {
                     continue;
                 };
-                let event = Event {
-                    schema_version: SCHEMA_VERSION.to_string(),
-                    id,
-                    article_id: doc.article.id.clone(),
-                    sentence: doc.sentence_number(s),
-                    evidence: doc.slice(doc.sentences[s].span).to_string(),
-                    trigger,
-                    event_type: plover,
-                    mode: flags.mode.clone().or(info.mode.clone()),
-                    context: info.context.clone(),
+                // The date, place, quantities and confidence steps.
+                let act = Act {
+                    trigger: t,
+                    kind: flags.plover.unwrap_or(info.plover),
                     cameo,
-                    goldstein: info.goldstein,
-                    quad_class: info.quad_class,
-                    source: source_mention.map(|m| actor_ref(doc, m)),
+                    info: info.clone(),
+                    mode: flags.mode.clone(),
+                    source,
                     target: target_ref.clone(),
-                    date,
-                    date_text,
-                    date_precision: precision,
-                    // Verbal events happen where they are said; only material events get a place.
-                    location: (info.quad_class % 2 == 0 || plover == PloverType::Consult)
-                        .then(|| locate(doc, s, t.start(), &self.gazetteer))
-                        .flatten(),
-                    dead: cas.dead.filter(|_| attach_casualties),
-                    injured: cas.injured.filter(|_| attach_casualties),
-                    // Arrests belong to the coercion that made them, not to a clash nearby.
-                    arrested: cas.arrested.filter(|_| plover == PloverType::Coerce),
-                    // The source's size ("a 30-strong commando group"), else the force the act moves
-                    // ("deployed 10,000 troops", "sent 500 peacekeepers").
-                    size: source_mention
-                        .and_then(|m| group_size(doc, sentence_start, m.tokens.start))
-                        .or_else(|| t.tokens[1..].iter().find_map(|&k| group_size(doc, sentence_start, k))),
                     modality: if flags.deny { Modality::Denied } else { modality },
-                    attribution: rep.attribution.clone(),
-                    quote: quote_around(doc, s, t.start()),
-                    confidence: confidence.clamp(0.05, 0.95),
-                    mentions: Vec::new(),
+                    entry: t.entry,
+                    casualty_only: flags.casualty && (source.is_none() || participial),
+                    casualty: flags.casualty,
+                    confidence: 0.4,
+                    id_code: Some(entry.cameo.clone()),
                 };
+                let event = self.assemble(doc, &ctx, &act, &drafts).event;
+                let plover = act.kind;
                 // Coordinated actors ("Gondor and Osgiliath", "Hungarian and Romanian officials"): one
                 // event per source and target pair, the first keeping the single-actor id.
                 // The chosen actor first, then its conjuncts.

@@ -390,6 +390,7 @@ impl EventCoder {
             casualty_only: flags.casualty && source.is_none(),
             casualty: flags.casualty,
             confidence: 0.3 + (d.margin / 20.0).min(0.1),
+            id_code: None,
         };
         let mut base = self.assemble(doc, ctx, &act, earlier);
         // The report's own day and the next are allowed (time zones). A date phrase after that is no
