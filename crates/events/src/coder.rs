@@ -198,16 +198,15 @@ impl EventCoder {
                 };
                 // Roles.
                 let (source, target) = if flags.oblige {
-                    match obligation_roles(doc, s, t, triggers, &self.lexicon, &rep, &mentions) {
+                    match obligation_roles(doc, s, t, triggers, &self.lexicon, rep, mentions) {
                         Some(roles) => roles,
                         None => continue,
                     }
-                } else if let Some(roles) = given_from(doc, s, t, &rep, &mentions) {
+                } else if let Some(roles) = given_from(doc, s, t, rep, mentions) {
                     roles
                 } else if flags.src_after {
-                    let src = find_target(doc, s, &rep, &mentions, None, t.end());
-                    let tgt =
-                        src.and_then(|i| find_target(doc, s, &rep, &mentions, Some(i), doc.mentions[i].tokens.end));
+                    let src = find_target(doc, s, rep, mentions, None, t.end());
+                    let tgt = src.and_then(|i| find_target(doc, s, rep, mentions, Some(i), doc.mentions[i].tokens.end));
                     (src, tgt)
                 } else {
                     // "X condemned the attack … and promised aid to Y": the verbs share X.
@@ -222,16 +221,16 @@ impl EventCoder {
                         .copied()
                         .filter(|&m| !t.tokens.iter().any(|k| doc.mentions[m].tokens.contains(k)))
                         .collect();
-                    let parsed = parse_roles(doc, s, t, &rep, &outside);
+                    let parsed = parse_roles(doc, s, t, rep, &outside);
                     let (parsed_src, parsed_tgt) = (parsed.source, parsed.target);
                     // An actor inside an apposition describes the one before it, and acts in nothing.
-                    let parsed_src = parsed_src.filter(|&m| !in_apposition(doc, s, &mentions, &doc.mentions[m]));
+                    let parsed_src = parsed_src.filter(|&m| !in_apposition(doc, s, mentions, &doc.mentions[m]));
                     let src = match previous_source {
                         _ if parsed_src.is_some() => parsed_src,
                         // A reduced relative without an agent has no source ("10 soldiers killed in …").
                         _ if parsed.reduced => None,
                         Some(p) if coordinated => Some(p),
-                        _ => find_source(doc, s, t, &rep, &mentions),
+                        _ => find_source(doc, s, t, rep, mentions),
                     };
                     // An actor does not act on itself: a possessive pronoun in the object refers back
                     // to the subject ("Nigeria will withdraw its troops").
@@ -259,7 +258,7 @@ impl EventCoder {
                             })
                         } else {
                             let from = if t.nominal { t.end() } else { t.head_end() };
-                            find_target(doc, s, &rep, &outside, src, from)
+                            find_target(doc, s, rep, &outside, src, from)
                         };
                     (src, tgt)
                 };
@@ -273,7 +272,7 @@ impl EventCoder {
                     let near = |i: usize| doc.mentions[i].tokens.start <= t.head_end() + 2 && !doc.mentions[i].locative;
                     target = target.filter(|&i| near(i));
                     // A compound subject is its own object for symmetric acts (see `reciprocal`).
-                    let compound = source.is_some_and(|i| conjuncts(doc, &mentions, i).len() > 1);
+                    let compound = source.is_some_and(|i| conjuncts(doc, mentions, i).len() > 1);
                     if target.is_none() && !compound {
                         continue;
                     }
@@ -339,7 +338,7 @@ impl EventCoder {
                 let with_conjuncts = |i: usize| -> Vec<Option<usize>> {
                     let mut v = vec![Some(i)];
                     v.extend(
-                        conjuncts(doc, &mentions, i)
+                        conjuncts(doc, mentions, i)
                             .into_iter()
                             .filter(|&j| j != i && known(&j))
                             .map(Some),
