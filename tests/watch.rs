@@ -66,7 +66,7 @@ fn respond(mut s: TcpStream, base: &str) {
         "/latin1-declared" => ok(
             &mut s,
             "text/html; charset=iso-8859-1",
-            b"<html><body><p>Gunmen attacked Kosovar police in Zve\xe8an on Sunday.</p></body></html>",
+            b"<html><body><p>Kosovar police arrested two men in Zve\xe8an on Sunday.</p></body></html>",
             "",
         ),
         "/latin1-undeclared" => ok(
