@@ -78,7 +78,7 @@ pub fn train(a: TrainEventsArgs) -> anyhow::Result<ExitCode> {
         fixed: None,
     };
     let coder = tocsin.event_coder();
-    let mut model = tocsin_events::learned::train::train(coder, &train, &dev, cfg);
+    let mut model = tocsin_events::learned::train::train(coder, &train, &dev, cfg.clone());
     let fig = tocsin_events::learned::train::trigger_figures(coder, &model, &dev);
     eprintln!(
         "trained in {:.1} s: {} trigger, {} CAMEO, {} source, {} target weights; NONE bias {:.2}, rule margin {:.1}; dev trigger tokens: gold {}, coded {}, right {} (F1 {:.3})",
@@ -113,8 +113,8 @@ pub fn train(a: TrainEventsArgs) -> anyhow::Result<ExitCode> {
         // Train again on train + dev with the settings dev chose; the figures above are the dev ones.
         let mut all = train;
         all.extend(dev);
-        let fixed = Some((model.none_bias, model.rule_margin));
-        model = tocsin_events::learned::train::train(coder, &all, &[], TrainConfig { fixed, ..cfg });
+        let fixed = Some((model.none_bias, model.rule_margin, model.class_bias.clone()));
+        model = tocsin_events::learned::train::train(coder, &all, &[], TrainConfig { fixed, ..cfg.clone() });
         eprintln!("final model trained on train and dev ({} documents)", all.len());
     }
     std::fs::write(&a.out, model.to_bytes()).with_context(|| format!("cannot write {}", a.out.display()))?;

@@ -433,6 +433,35 @@ pub fn trigger_features(
             }
         }
     }
+    // What a reporting verb reports: the types the lexicon reads in its complement and the meaning of
+    // the complement's words ("says Israel has targeted three hospitals" is an accusation).
+    if facts.speech.contains(&i) || facts.matches.iter().any(|m| m.start() == i && m.speech) {
+        let mut seen: Vec<u64> = Vec::new();
+        for (m, kind) in facts
+            .matches
+            .iter()
+            .zip(&facts.types)
+            .filter(|(m, _)| m.start() > i && !m.speech)
+        {
+            if let Some(k) = kind {
+                seen.push(feature_id(&["compl-type", k]));
+            }
+            let _ = m;
+        }
+        for k in (i + 1)..range.end.min(i + 16) {
+            if facts.in_mention(k) {
+                seen.push(feature_id(&["compl-actor"]));
+            } else if let Some((lexname, _)) = &facts.word(k).sense {
+                seen.push(feature_id(&["compl-wn", lexname]));
+            }
+            if let Some(c) = &facts.word(k).clusters {
+                seen.push(feature_id(&["compl-c64", &c[0]]));
+            }
+        }
+        seen.sort_unstable();
+        seen.dedup();
+        out.extend(seen);
+    }
     // The word in its frame: its meaning joined with the cues that change what it reports (negated,
     // hedged, passive, quoted, reported, which kind of actor stands before and after it, what the
     // nearest noun before it is).

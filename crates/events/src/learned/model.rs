@@ -7,7 +7,7 @@ use tocsin_doc::PloverType;
 use tocsin_nlp::perceptron::Weights;
 
 /// Version of the feature set: a model trained on other features is refused.
-pub const FEATURE_VERSION: u32 = 4;
+pub const FEATURE_VERSION: u32 = 5;
 
 /// The class of "no event".
 pub const NONE: &str = "NONE";
@@ -51,6 +51,9 @@ pub struct EventModel {
     pub implied: Weights,
     /// Added to the NONE score: higher trades recall for precision (tuned on dev).
     pub none_bias: f32,
+    /// Per-class offsets added to the trigger scores (by class index; empty = none), tuned on dev.
+    #[serde(default)]
+    pub class_bias: Vec<f32>,
     /// How far below "no event" the score of the lexicon's type may fall and the lexicon still win
     /// (rules as overrides in close calls; tuned on dev, 0 = never).
     pub rule_margin: f32,
@@ -87,13 +90,21 @@ impl EventModel {
         bincode::serialize(self).unwrap_or_default()
     }
 
-    /// The trigger decision for a candidate's features.
-    pub fn decide(&self, features: &[u64]) -> Decision {
+    /// The trigger scores with the decision settings added (the NONE bias, the per-class offsets).
+    pub fn biased_scores(&self, features: &[u64]) -> Vec<f32> {
         let mut scores = self.trigger.scores(features);
-        let none = self.trigger.classes.iter().position(|c| c == NONE);
-        if let Some(n) = none {
+        if let Some(n) = self.trigger.classes.iter().position(|c| c == NONE) {
             scores[n] += self.none_bias;
         }
+        for (s, b) in scores.iter_mut().zip(&self.class_bias) {
+            *s += b;
+        }
+        scores
+    }
+
+    /// The trigger decision for a candidate's features.
+    pub fn decide(&self, features: &[u64]) -> Decision {
+        let scores = self.biased_scores(features);
         let best = tocsin_nlp::perceptron::argmax(&scores);
         let second = scores
             .iter()
@@ -121,11 +132,8 @@ impl EventModel {
         if self.rule_margin <= 0.0 || d.kind == Some(rule) {
             return d;
         }
-        let mut scores = self.trigger.scores(features);
+        let scores = self.biased_scores(features);
         let class = |name: &str| self.trigger.classes.iter().position(|c| c == name);
-        if let Some(n) = class(NONE) {
-            scores[n] += self.none_bias;
-        }
         let Some(r) = class(rule.as_str()) else { return d };
         let best = scores.iter().copied().fold(f32::NEG_INFINITY, f32::max);
         if scores[r] + self.rule_margin >= best {

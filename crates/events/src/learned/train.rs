@@ -47,7 +47,7 @@ pub struct TrainDoc {
 }
 
 /// Training settings.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct TrainConfig {
     /// Passes over the data.
     pub epochs: usize,
@@ -61,7 +61,7 @@ pub struct TrainConfig {
     pub min_weight: f32,
     /// Fixed decision settings (NONE bias, rule margin) instead of tuning them on dev: for a final
     /// model trained on train and dev together.
-    pub fixed: Option<(f32, f32)>,
+    pub fixed: Option<(f32, f32, Vec<f32>)>,
 }
 
 impl Default for TrainConfig {
@@ -384,7 +384,7 @@ fn act_examples(coder: &EventCoder, docs: &[TrainDoc]) -> (Vec<CameoExample>, Ve
     (cameo, sources, targets)
 }
 
-fn train_ranker(examples: &[RoleExample], cfg: TrainConfig, salt: u64) -> tocsin_nlp::perceptron::Weights {
+fn train_ranker(examples: &[RoleExample], cfg: &TrainConfig, salt: u64) -> tocsin_nlp::perceptron::Weights {
     let ex: Vec<(Vec<Vec<u64>>, Vec<usize>)> = examples
         .iter()
         .map(|e| (e.candidates.clone(), e.gold.clone()))
@@ -463,15 +463,17 @@ pub fn train(coder: &EventCoder, train: &[TrainDoc], dev: &[TrainDoc], cfg: Trai
         inventory,
         trigger,
         cameo,
-        source: train_ranker(&src_ex, cfg, 0x5005),
-        target: train_ranker(&tgt_ex, cfg, 0x7A76),
+        source: train_ranker(&src_ex, &cfg, 0x5005),
+        target: train_ranker(&tgt_ex, &cfg, 0x7A76),
         implied,
         none_bias: 0.0,
+        class_bias: Vec::new(),
         rule_margin: 0.0,
     };
-    if let Some((bias, margin)) = cfg.fixed {
+    if let Some((bias, margin, classes)) = cfg.fixed.clone() {
         model.none_bias = bias;
         model.rule_margin = margin;
+        model.class_bias = classes;
     } else if !dev.is_empty() {
         let mut best = (f64::MIN, 0.0f32);
         for step in -8..=12 {
@@ -491,6 +493,25 @@ pub fn train(coder: &EventCoder, train: &[TrainDoc], dev: &[TrainDoc], cfg: Trai
             }
         }
         model.rule_margin = best.1;
+        // Per-type offsets, one pass of coordinate ascent: some types are worth more recall than the
+        // shared bias gives them, others less.
+        model.class_bias = vec![0.0; model.trigger.classes.len()];
+        let mut best = event_f1(coder, &model, dev);
+        for c in 0..model.trigger.classes.len() {
+            if model.trigger.classes[c] == NONE {
+                continue;
+            }
+            for step in [-1.0f32, -0.5, 0.5, 1.0, 1.5] {
+                let keep = model.class_bias[c];
+                model.class_bias[c] = step;
+                let f1 = event_f1(coder, &model, dev);
+                if f1 > best + 1e-4 {
+                    best = f1;
+                } else {
+                    model.class_bias[c] = keep;
+                }
+            }
+        }
     }
     model
 }
