@@ -149,6 +149,8 @@ pub struct Detection {
     pub margin: f32,
     /// The next most likely event type (for when the roles rule the first out).
     pub runner_up: Option<PloverType>,
+    /// The trigger's word and lexicon features (hashed), which the coder's later steps read.
+    pub features: Vec<u64>,
 }
 
 /// An event trigger: lexicon words matched in one sentence (the `triggers` layer).

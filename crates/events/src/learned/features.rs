@@ -21,26 +21,40 @@ pub struct WordInfo {
     /// The vocabulary word it stands for (its lemma with inflections undone), else its lemma.
     pub base: String,
     /// Cluster numbers (64, 1,024, vector row) as text, when the word is known.
-    pub clusters: Option<[String; 3]>,
-    /// WordNet lexicographer file and up to four nearest hypernyms of the first sense (the verb
-    /// sense first for verbs).
-    pub sense: Option<(String, Vec<String>)>,
+    pub clusters: Option<[&'static str; 3]>,
+    /// The 1,024-cluster's number.
+    pub cluster: Option<u16>,
+    /// WordNet sense of the first meaning (the verb sense first for verbs).
+    pub sense: Option<&'static super::lexical::Sense>,
+}
+
+/// The decimal text of a small number, made once per process (cluster numbers as feature parts).
+fn number(n: u16) -> &'static str {
+    static TABLE: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let t = TABLE.get_or_init(|| (0..=u16::MAX).map(|k| k.to_string()).collect());
+    &t[n as usize]
 }
 
 impl WordInfo {
-    fn of(lex: &Lexical, lemma: &str, norm: &str, verb: bool) -> WordInfo {
+    fn of(lex: &'static Lexical, lemma: &str, norm: &str, verb: bool) -> WordInfo {
         let base = lex
             .base(lemma, norm)
             .map(|b| b.into_owned())
             .unwrap_or_else(|| lemma.to_string());
-        let clusters = lex
-            .clusters(&base)
-            .map(|[a, b, c]| [a.to_string(), b.to_string(), c.to_string()]);
-        let sense = lex
-            .sense(&base, verb)
-            .or_else(|| lex.sense(&base, !verb))
-            .map(|s| (s.lexname.clone(), s.hypernyms.iter().rev().take(4).cloned().collect()));
-        WordInfo { base, clusters, sense }
+        let ids = lex.clusters(&base);
+        let clusters = ids.map(|[a, b, c]| [number(a), number(b), number(c)]);
+        let sense = lex.sense(&base, verb).or_else(|| lex.sense(&base, !verb));
+        WordInfo {
+            base,
+            clusters,
+            cluster: ids.map(|c| c[1]),
+            sense,
+        }
+    }
+
+    /// The lexicographer file of the word's sense.
+    pub fn lexname(&self) -> Option<&'static str> {
+        self.sense.map(|s| s.lexname.as_str())
     }
 }
 
@@ -129,11 +143,11 @@ impl SentenceFacts {
                 }
             };
             add(feature_id(&["sn", &w.base]));
-            if let Some((lexname, _)) = &w.sense {
+            if let Some(lexname) = w.lexname() {
                 add(feature_id(&["snwn", lexname]));
             }
             if let Some(c) = &w.clusters {
-                add(feature_id(&["snc1k", &c[1]]));
+                add(feature_id(&["snc1k", c[1]]));
             }
         }
         SentenceFacts {
@@ -187,8 +201,7 @@ pub fn is_candidate(
     }
     let Some(inv) = inventory else { return true };
     let w = facts.word(i);
-    let cluster = w.clusters.as_ref().and_then(|c| c[1].parse().ok());
-    inv.holds(&w.base, cluster) || lex.cameo_verb(&t.norm).is_some() || lex.cameo_verb(&w.base).is_some()
+    inv.holds(&w.base, w.cluster) || lex.cameo_verb(&t.norm).is_some() || lex.cameo_verb(&w.base).is_some()
 }
 
 fn bucket(n: usize) -> &'static str {
@@ -226,14 +239,14 @@ fn pos_name(p: Pos) -> &'static str {
 /// Features of a word's meaning: its vocabulary word, clusters and WordNet sense.
 fn word_features(w: &WordInfo, prefix: &str, out: &mut Vec<u64>) {
     out.push(feature_id(&[prefix, "l", &w.base]));
-    if let Some([a, b, c]) = &w.clusters {
+    if let Some([a, b, c]) = w.clusters {
         out.push(feature_id(&[prefix, "c64", a]));
         out.push(feature_id(&[prefix, "c1k", b]));
         out.push(feature_id(&[prefix, "row", c]));
     }
-    if let Some((lexname, hyps)) = &w.sense {
-        out.push(feature_id(&[prefix, "wn", lexname]));
-        for h in hyps {
+    if let Some(sense) = w.sense {
+        out.push(feature_id(&[prefix, "wn", &sense.lexname]));
+        for h in sense.hypernyms.iter().rev().take(4) {
             out.push(feature_id(&[prefix, "wnh", h]));
         }
     }
@@ -247,8 +260,8 @@ pub struct Knowledge<'a> {
     pub lexicon: &'a Lexicon,
     /// The CAMEO→PLOVER table.
     pub cameo: &'a CameoTable,
-    /// Clusters, WordNet, CAMEO verbs.
-    pub lexical: &'a Lexical,
+    /// Clusters, WordNet, CAMEO verbs (built in: loaded once per process).
+    pub lexical: &'static Lexical,
 }
 
 /// Features of token `i` as a trigger in the sentence `facts` describes. Returns how many of them (the first ones)
@@ -401,7 +414,7 @@ pub fn trigger_features(
     if let Some(m) = nearest_left {
         let sector = m.actor.sector.as_deref().unwrap_or("-");
         if let Some(c) = &facts.word(i).clusters {
-            out.push(feature_id(&["actL×c64", sector, &c[0]]));
+            out.push(feature_id(&["actL×c64", sector, c[0]]));
         }
         for (mm, kind) in facts.matches.iter().zip(&facts.types) {
             if let (true, Some(k)) = (mm.start() == i, kind) {
@@ -451,11 +464,11 @@ pub fn trigger_features(
         for k in (i + 1)..range.end.min(i + 16) {
             if facts.in_mention(k) {
                 seen.push(feature_id(&["compl-actor"]));
-            } else if let Some((lexname, _)) = &facts.word(k).sense {
+            } else if let Some(lexname) = facts.word(k).lexname() {
                 seen.push(feature_id(&["compl-wn", lexname]));
             }
             if let Some(c) = &facts.word(k).clusters {
-                seen.push(feature_id(&["compl-c64", &c[0]]));
+                seen.push(feature_id(&["compl-c64", c[0]]));
             }
         }
         seen.sort_unstable();
@@ -495,11 +508,11 @@ pub fn trigger_features(
         nearest_right.map_or("none", |m| m.actor.sector.as_deref().unwrap_or("-"))
     ));
     if let Some(k) = (range.start..i).rev().find(|&k| noun_at(k)) {
-        if let Some((lexname, _)) = &facts.word(k).sense {
+        if let Some(lexname) = facts.word(k).lexname() {
             tags.push(format!("nl:{lexname}"));
         }
     }
-    let cluster = w.clusters.as_ref().map_or("-", |c| c[1].as_str());
+    let cluster = w.clusters.map_or("-", |c| c[1]);
     for tag in &tags {
         out.push(feature_id(&["x", &w.base, tag]));
         out.push(feature_id(&["xc", cluster, tag]));

@@ -43,7 +43,7 @@ pub fn detect(doc: &Document, s: usize, model: &EventModel, k: Knowledge<'_>) ->
         if !is_candidate(doc, &facts, i, k.lexical, Some(&model.inventory)) {
             continue;
         }
-        trigger_features(doc, i, &facts, k, &mut features);
+        let core = trigger_features(doc, i, &facts, k, &mut features);
         // The type the lexicon gives a (non-reporting) match starting here.
         let lexical = facts
             .matches
@@ -51,9 +51,9 @@ pub fn detect(doc: &Document, s: usize, model: &EventModel, k: Knowledge<'_>) ->
             .zip(&facts.types)
             .find(|(m, _)| m.start() == i && !m.speech);
         let rule = lexical.and_then(|(_, k)| k.and_then(|k| k.parse::<PloverType>().ok()));
-        let d = model.decide_with_rule(&features, rule);
-        if std::env::var_os("TOCSIN_DEBUG_TRIGGERS").is_some() {
-            let scores = model.trigger.scores(&features);
+        let scores = model.biased_scores(&features);
+        let d = model.decide_scored(&scores, rule);
+        if tracing::enabled!(tracing::Level::TRACE) {
             let mut top: Vec<(usize, f32)> = scores.iter().copied().enumerate().collect();
             top.sort_by(|a, b| b.1.total_cmp(&a.1));
             let top: Vec<String> = top
@@ -61,11 +61,10 @@ pub fn detect(doc: &Document, s: usize, model: &EventModel, k: Knowledge<'_>) ->
                 .take(3)
                 .map(|(c, v)| format!("{}:{v:.2}", model.trigger.classes[*c]))
                 .collect();
-            eprintln!(
-                "{} [{}] {}",
-                doc.slice(doc.tokens[i].span),
-                doc.tokens[i].lemma,
-                top.join(" ")
+            tracing::trace!(
+                word = doc.slice(doc.tokens[i].span),
+                scores = top.join(" "),
+                "trigger candidate"
             );
         }
         let Some(kind) = d.kind else { continue };
@@ -75,7 +74,6 @@ pub fn detect(doc: &Document, s: usize, model: &EventModel, k: Knowledge<'_>) ->
             nominal: doc.tokens[i].pos == tocsin_doc::Pos::Noun,
             speech: false,
         });
-        let scores = model.trigger.scores(&features);
         let runner_up = model
             .trigger
             .classes
@@ -90,6 +88,7 @@ pub fn detect(doc: &Document, s: usize, model: &EventModel, k: Knowledge<'_>) ->
             kind,
             margin: d.margin,
             runner_up,
+            features: features[..core].to_vec(),
         });
     }
     out
@@ -238,22 +237,14 @@ impl EventCoder {
             let Some(found) = doc.detections.get(s).filter(|d| !d.is_empty()) else {
                 continue;
             };
-            // The word and lexicon features of each detected trigger (what the CAMEO and implied-source
-            // models read).
-            let facts = SentenceFacts::of(doc, s, self.knowledge());
             let detected: Vec<Detected> = found
                 .iter()
-                .map(|d| {
-                    let mut f = Vec::new();
-                    let core = trigger_features(doc, d.trigger.start(), &facts, self.knowledge(), &mut f);
-                    f.truncate(core);
-                    Detected {
-                        trigger: d.trigger.clone(),
-                        kind: d.kind,
-                        margin: d.margin,
-                        runner_up: d.runner_up,
-                        features: f,
-                    }
+                .map(|d| Detected {
+                    trigger: d.trigger.clone(),
+                    kind: d.kind,
+                    margin: d.margin,
+                    runner_up: d.runner_up,
+                    features: d.features.clone(),
                 })
                 .collect();
             let ctx = SentenceContext::new(self, doc, s, last_attribution.as_deref());

@@ -104,8 +104,19 @@ impl EventModel {
 
     /// The trigger decision for a candidate's features.
     pub fn decide(&self, features: &[u64]) -> Decision {
-        let scores = self.biased_scores(features);
-        let best = tocsin_nlp::perceptron::argmax(&scores);
+        self.decide_scored(&self.biased_scores(features), None)
+    }
+
+    /// The decision with the rule lexicon's reading of the token (`rule`, the type its match stands
+    /// for) as a tie-breaker: when the model scores the rule's type within `rule_margin` of its own
+    /// choice (no event, or another type), the rule's type wins.
+    pub fn decide_with_rule(&self, features: &[u64], rule: Option<PloverType>) -> Decision {
+        self.decide_scored(&self.biased_scores(features), rule)
+    }
+
+    /// [`EventModel::decide_with_rule`] on scores already computed by [`EventModel::biased_scores`].
+    pub fn decide_scored(&self, scores: &[f32], rule: Option<PloverType>) -> Decision {
+        let best = tocsin_nlp::perceptron::argmax(scores);
         let second = scores
             .iter()
             .enumerate()
@@ -117,26 +128,18 @@ impl EventModel {
             .classes
             .get(best)
             .and_then(|c| c.parse::<PloverType>().ok());
-        Decision {
+        let d = Decision {
             kind,
             margin: scores[best] - second,
-        }
-    }
-
-    /// The decision with the rule lexicon's reading of the token (`rule`, the type its match stands
-    /// for) as a tie-breaker: when the model scores the rule's type within `rule_margin` of its own
-    /// choice (no event, or another type), the rule's type wins.
-    pub fn decide_with_rule(&self, features: &[u64], rule: Option<PloverType>) -> Decision {
-        let d = self.decide(features);
+        };
         let Some(rule) = rule else { return d };
         if self.rule_margin <= 0.0 || d.kind == Some(rule) {
             return d;
         }
-        let scores = self.biased_scores(features);
-        let class = |name: &str| self.trigger.classes.iter().position(|c| c == name);
-        let Some(r) = class(rule.as_str()) else { return d };
-        let best = scores.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-        if scores[r] + self.rule_margin >= best {
+        let Some(r) = self.trigger.classes.iter().position(|c| c == rule.as_str()) else {
+            return d;
+        };
+        if scores[r] + self.rule_margin >= scores[best] {
             Decision {
                 kind: Some(rule),
                 margin: 0.0,

@@ -193,7 +193,7 @@ pub fn inventory(coder: &EventCoder, docs: &[TrainDoc]) -> super::model::Invento
                 }
                 let w = facts.word(t);
                 words.insert(w.base.clone());
-                if let Some(c) = w.clusters.as_ref().and_then(|c| c[1].parse::<u16>().ok()) {
+                if let Some(c) = w.cluster {
                     clusters.insert(c);
                 }
             }
