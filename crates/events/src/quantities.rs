@@ -124,11 +124,28 @@ pub fn casualties(doc: &Document, s: usize) -> Casualties {
     let mut clause_floor = range.start;
     for i in range.clone() {
         let n = doc.tokens[i].norm.as_str();
-        let dead = matches!(n, "killed" | "killing" | "dead" | "died" | "deaths" | "killings");
-        let hurt = matches!(n, "wounded" | "wounding" | "injured" | "injuring" | "hurt");
+        // Past and present tense alike: news summaries write "airstrikes kill 26", "police arrest 40".
+        let dead = matches!(
+            n,
+            "killed" | "killing" | "dead" | "died" | "deaths" | "killings" | "kill" | "kills"
+        );
+        let hurt = matches!(
+            n,
+            "wounded" | "wounding" | "injured" | "injuring" | "hurt" | "injure" | "injures" | "wound" | "wounds"
+        );
         let held = matches!(
             n,
-            "arrested" | "arresting" | "detained" | "detaining" | "apprehended" | "jailed" | "rounded"
+            "arrested"
+                | "arresting"
+                | "detained"
+                | "detaining"
+                | "apprehended"
+                | "jailed"
+                | "rounded"
+                | "arrest"
+                | "arrests"
+                | "detain"
+                | "detains"
         );
         if !dead && !hurt && !held {
             continue;

@@ -378,7 +378,8 @@ impl EventCoder {
             target: target_ref.clone(),
             modality,
             entry,
-            casualty_only: flags.casualty && source.is_none(),
+            // Deaths with nobody who caused them; "gunmen kill five" has a killer, unidentified.
+            casualty_only: flags.casualty && source.is_none() && !unidentified_named,
             casualty: flags.casualty,
             confidence: 0.3 + (d.margin / 20.0).min(0.1),
             id_code: None,
