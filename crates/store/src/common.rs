@@ -48,27 +48,32 @@ pub(crate) fn filter(q: &EventQuery, dialect: Dialect) -> (String, Vec<String>) 
     if let Some(v) = &q.to {
         push("e.date <= #", vec![v.clone()]);
     }
-    // Actor keys and codes are stored upper-case; filters match whatever case was typed.
-    let up = |v: &String| v.trim().to_uppercase();
+    // Country keys and codes are stored upper-case, organisation names as written ("Islamic State"):
+    // a filter matches the text as typed or upper-cased, so "isr" finds ISR.
+    let v2 = |v: &String| vec![v.trim().to_string(), v.trim().to_uppercase()];
     if let Some(v) = &q.actor {
         push(
-            "(e.source_actor = # OR e.target_actor = # OR e.source_code = # OR e.target_code = #)",
-            vec![up(v); 4],
+            "(e.source_actor IN (#, #) OR e.target_actor IN (#, #) OR e.source_code IN (#, #) OR e.target_code IN (#, #))",
+            times(v2(v), 4),
         );
     }
     if let Some(v) = &q.country {
-        push("(e.source_actor = # OR e.target_actor = #)", vec![up(v); 2]);
+        push(
+            "(e.source_actor IN (#, #) OR e.target_actor IN (#, #))",
+            times(v2(v), 2),
+        );
     }
     if let Some(v) = &q.source {
-        push("e.source_actor = #", vec![up(v)]);
+        push("e.source_actor IN (#, #)", v2(v));
     }
     if let Some(v) = &q.target {
-        push("e.target_actor = #", vec![up(v)]);
+        push("e.target_actor IN (#, #)", v2(v));
     }
     if let Some((a, b)) = q.dyad_pair() {
+        let (a, b) = (v2(&a), v2(&b));
         push(
-            "((e.source_actor = # AND e.target_actor = #) OR (e.source_actor = # AND e.target_actor = #))",
-            vec![a.clone(), b.clone(), b, a],
+            "((e.source_actor IN (#, #) AND e.target_actor IN (#, #)) OR (e.source_actor IN (#, #) AND e.target_actor IN (#, #)))",
+            [a.clone(), b.clone(), b, a].concat(),
         );
     }
     if !q.noncurrent.unwrap_or(false) {
@@ -204,8 +209,14 @@ pub(crate) fn fold_series(rows: impl IntoIterator<Item = SeriesRow>) -> Vec<Seri
 /// The period label of a day (weeks as `YYYY-Www`, Monday first, as SQLite's `%W`).
 pub(crate) fn period_of(date: &str, g: Granularity) -> String {
     match (g, NaiveDate::parse_from_str(date, "%Y-%m-%d")) {
+        (Granularity::All, _) => "all".to_string(),
         (Granularity::Day, _) | (_, Err(_)) => date.to_string(),
         (Granularity::Week, Ok(d)) => d.format("%Y-W%W").to_string(),
         (Granularity::Month, Ok(d)) => d.format("%Y-%m").to_string(),
     }
+}
+
+/// `v` repeated `n` times (one parameter list per placeholder group).
+pub(crate) fn times(v: Vec<String>, n: usize) -> Vec<String> {
+    (0..n).flat_map(|_| v.clone()).collect()
 }

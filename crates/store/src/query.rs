@@ -55,11 +55,11 @@ impl EventQuery {
     }
 }
 
-/// `A,B` as two upper-case actor keys (None unless both are non-empty).
+/// `A,B` as two trimmed actor keys (None unless both are non-empty).
 pub fn split_dyad(s: &str) -> Option<(String, String)> {
     let (a, b) = s.split_once(',')?;
     let (a, b) = (a.trim(), b.trim());
-    (!a.is_empty() && !b.is_empty()).then(|| (a.to_uppercase(), b.to_uppercase()))
+    (!a.is_empty() && !b.is_empty()).then(|| (a.to_string(), b.to_string()))
 }
 
 /// A page of results with the total count.
@@ -135,6 +135,8 @@ pub enum Granularity {
     Week,
     /// Per month (`YYYY-MM`).
     Month,
+    /// One point for the whole range (period `all`): articles counted once across its days.
+    All,
 }
 
 /// One period of a dyad's series.

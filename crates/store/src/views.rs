@@ -3,14 +3,15 @@
 //! before it is kept out of every aggregate.
 
 use chrono::Utc;
+use tocsin_doc::PloverType;
 
-use crate::common::{add_reach, filter, fold_series, page_bounds, period_of};
+use crate::common::{add_reach, filter, fold_series, page_bounds, period_of, times};
 use crate::query::*;
 use crate::shared::{check_text_query, count, missing, opt_int, text, Exec};
 use crate::value::Value;
 use crate::StoreError;
 
-/// A dyad: a directed pair, or both directions of it.
+/// A dyad: a directed pair, or both directions of it, optionally only some event types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Dyad<'a> {
     /// Source actor key.
@@ -19,6 +20,8 @@ pub struct Dyad<'a> {
     pub target: &'a str,
     /// Count target → source too.
     pub both_directions: bool,
+    /// Only these event types (empty: all).
+    pub types: &'a [PloverType],
 }
 
 impl<'a> Dyad<'a> {
@@ -28,6 +31,7 @@ impl<'a> Dyad<'a> {
             source,
             target,
             both_directions: false,
+            types: &[],
         }
     }
 
@@ -37,13 +41,30 @@ impl<'a> Dyad<'a> {
             source: a,
             target: b,
             both_directions: true,
+            types: &[],
         }
+    }
+
+    /// The same dyad, counting only events of these types.
+    pub fn only(self, types: &'a [PloverType]) -> Self {
+        Dyad { types, ..self }
+    }
+
+    /// The WHERE clause (see [`DYAD_WHERE`]) with the type restriction as literals (PLOVER names
+    /// come from the enum, never from input text).
+    fn where_clause(&self) -> String {
+        if self.types.is_empty() {
+            return DYAD_WHERE.to_string();
+        }
+        let names: Vec<String> = self.types.iter().map(|t| format!("'{}'", t.as_str())).collect();
+        format!("{DYAD_WHERE} AND event_type IN ({})", names.join(", "))
     }
 }
 
-/// WHERE clause of a dyad over `events` (parameters ?1 = source, ?2 = target, ?5 = both as 1/0).
-const DYAD_WHERE: &str = "((source_actor = ?1 AND target_actor = ?2)
-      OR (CAST(?5 AS BIGINT) = 1 AND source_actor = ?2 AND target_actor = ?1))
+/// WHERE clause of a dyad over `events`: ?1/?6 the source as given and upper-cased, ?2/?7 the
+/// target, ?3/?4 the date range, ?5 both directions (1/0).
+const DYAD_WHERE: &str = "((source_actor IN (?1, ?6) AND target_actor IN (?2, ?7))
+      OR (CAST(?5 AS BIGINT) = 1 AND source_actor IN (?2, ?7) AND target_actor IN (?1, ?6)))
      AND date IS NOT NULL AND timing IS NULL
      AND (CAST(?3 AS TEXT) IS NULL OR date >= ?3) AND (CAST(?4 AS TEXT) IS NULL OR date <= ?4)";
 
@@ -57,13 +78,15 @@ pub(crate) fn series(
     g: Granularity,
 ) -> Result<Vec<SeriesPoint>, StoreError> {
     const DOING: &str = "aggregating a dyad";
-    let (src, tgt) = (dyad.source.to_uppercase(), dyad.target.to_uppercase());
-    let params: [Value; 5] = [
-        src.as_str().into(),
-        tgt.as_str().into(),
+    let wh = dyad.where_clause();
+    let params: [Value; 7] = [
+        dyad.source.trim().into(),
+        dyad.target.trim().into(),
         from.into(),
         to.into(),
         i64::from(dyad.both_directions).into(),
+        dyad.source.trim().to_uppercase().into(),
+        dyad.target.trim().to_uppercase().into(),
     ];
     let rows = x.query(
         DOING,
@@ -71,7 +94,7 @@ pub(crate) fn series(
             "SELECT date, event_type, quad_class, count(*), CAST(sum(num_mentions) AS BIGINT),
                 CAST(sum(goldstein) AS DOUBLE PRECISION), CAST(coalesce(sum(dead), 0) AS BIGINT),
                 CAST(coalesce(sum(injured), 0) AS BIGINT)
-             FROM events WHERE {DYAD_WHERE}
+             FROM events WHERE {wh}
              GROUP BY date, event_type, quad_class ORDER BY date, event_type, quad_class"
         ),
         &params,
@@ -94,7 +117,7 @@ pub(crate) fn series(
         DOING,
         &format!(
             "SELECT DISTINCT e.date, m.article_id, m.outlet FROM mentions m
-             JOIN (SELECT id, date FROM events WHERE {DYAD_WHERE}) e ON e.id = m.event_id"
+             JOIN (SELECT id, date FROM events WHERE {wh}) e ON e.id = m.event_id"
         ),
         &params,
     )?;
@@ -220,16 +243,15 @@ pub(crate) fn alerts(x: &mut dyn Exec, q: &AlertQuery) -> Result<Page<Alert>, St
     if let Some(v) = &q.to {
         push("date <= #", vec![v.clone()]);
     }
+    let v2 = |v: &str| vec![v.trim().to_string(), v.trim().to_uppercase()];
     if let Some(v) = &q.country {
-        push(
-            "(source_actor = # OR target_actor = #)",
-            vec![v.trim().to_uppercase(); 2],
-        );
+        push("(source_actor IN (#, #) OR target_actor IN (#, #))", times(v2(v), 2));
     }
     if let Some((a, b)) = q.dyad.as_deref().and_then(split_dyad) {
+        let (a, b) = (v2(&a), v2(&b));
         push(
-            "((source_actor = # AND target_actor = #) OR (source_actor = # AND target_actor = #))",
-            vec![a.clone(), b.clone(), b, a],
+            "((source_actor IN (#, #) AND target_actor IN (#, #)) OR (source_actor IN (#, #) AND target_actor IN (#, #)))",
+            [a.clone(), b.clone(), b, a].concat(),
         );
     }
     if let Some(v) = &q.rule {
