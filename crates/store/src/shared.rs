@@ -250,9 +250,11 @@ pub(crate) fn ingest(
         return Ok(out);
     }
     before_dedup(x)?;
-    // One fact, one event: a second event of the same sentence, type, source and target (the
-    // rules coder makes them: "attack … killed … injured") joins the first as a further mention.
-    let mut facts: HashMap<(usize, &str, Option<String>, Option<String>), String> = HashMap::new();
+    // One fact, one event: a second event of the same sentence (index and text: imported rows without
+    // sentences each have their own), type, source and target (the rules coder makes them:
+    // "attack … killed … injured") joins the first as a further mention.
+    type Fact<'a> = (usize, &'a str, &'a str, Option<String>, Option<String>);
+    let mut facts: HashMap<Fact<'_>, String> = HashMap::new();
     for e in events {
         for a in [&e.source, &e.target].into_iter().flatten() {
             let row = [
@@ -264,7 +266,13 @@ pub(crate) fn ingest(
             ];
             x.execute("storing actors", INSERT_ACTOR, &row)?;
         }
-        let fact = (e.sentence, e.event_type.as_str(), code(&e.source), code(&e.target));
+        let fact = (
+            e.sentence,
+            e.evidence.as_str(),
+            e.event_type.as_str(),
+            code(&e.source),
+            code(&e.target),
+        );
         if let Some(id) = facts.get(&fact).cloned() {
             store_reports(x, &id, article, e)?;
             if !out.new_events.contains(&id) && !out.merged_events.contains(&id) {
