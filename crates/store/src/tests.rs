@@ -193,7 +193,7 @@ fn postgres_ingest_is_idempotent_and_migrates_once() {
     let Some(s) = pg_store("idempotent") else {
         return;
     };
-    assert_eq!(s.schema_version().unwrap(), 2);
+    assert_eq!(s.schema_version().unwrap(), 3);
     let a = article("a1", "Serbian gunmen attacked Kosovar police in Banjska.", "AP");
     let e = event(
         "e1",

@@ -332,3 +332,33 @@ fn sqlite_refuses_bad_full_text_syntax() {
     assert!(matches!(s.events(&q), Err(StoreError::BadQuery { parameter: "q", .. })));
     assert!(matches!(s.dyads(&q, 5), Err(StoreError::BadQuery { .. })));
 }
+
+/// A store written before v5 gets its events' publication dates and timing by the migration: the
+/// "by 2050" event an older tocsin stored leaves the listings and the summary.
+#[test]
+fn the_v5_migration_marks_stored_events() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v4.db");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        for sql in &crate::migrations::MIGRATIONS[..4] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 4).unwrap();
+        conn.execute_batch(
+            "INSERT INTO articles (id, content_hash, text, published, ingested_at) VALUES ('a', 'h', 'by 2050', '2025-03-10', 'then');
+             INSERT INTO events (id, event_type, cameo, goldstein, quad_class, date, num_mentions, num_sources, num_articles, first_seen, record)
+                VALUES ('f', 'ASSAULT', '190', -10, 4, '2050-01-01', 1, 1, 1, 'then', '{}'),
+                       ('n', 'ASSAULT', '190', -10, 4, '2025-03-10', 1, 1, 1, 'then', '{}');
+             INSERT INTO mentions (event_id, article_id, sentence, trigger_start, trigger_end, evidence) VALUES
+                ('f', 'a', 0, 0, 1, 'x'), ('n', 'a', 1, 0, 1, 'y');",
+        )
+        .unwrap();
+    }
+    let s = SqliteStore::open(&path).unwrap();
+    let sum = s.summary().unwrap();
+    assert_eq!(
+        (sum.noncurrent_events, sum.last_date.as_deref()),
+        (1, Some("2025-03-10"))
+    );
+}
