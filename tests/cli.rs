@@ -191,3 +191,81 @@ fn a_50_mb_article_is_coded_in_bounded_memory() {
     // Input held once as bytes and once as text (~100 MB) plus one segment's working set.
     assert!(rss < 400.0, "peak RSS {rss} MB for a 50 MB article");
 }
+
+#[test]
+fn backtest_scores_the_rules_against_onsets() {
+    let d = dir();
+    let db = d.path().join("news.db");
+    let news = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/news_2025_sample.jsonl");
+    let out = tocsin(&["ingest", news, "--db", db.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let onsets = d.path().join("onsets.tsv");
+    std::fs::write(
+        &onsets,
+        "# two onsets the sample reports\nkind\tside_a\tside_b\tstart\tend\titems\tnote\n\
+         onset\tPAK\tIND\t2025-05-07\t2025-05-10\tce-2025-05-07-001\tstrikes\n\
+         onset\tISR\tIRN\t2025-06-13\t2025-06-24\tce-2025-06-13-001\twar\n\
+         war\tRUS\tUKR\t2025-01-01\t2025-12-31\tce-2025-06-01-003\twar\n",
+    )
+    .unwrap();
+    let out = tocsin(
+        &[
+            "backtest",
+            "--db",
+            db.to_str().unwrap(),
+            "--onsets",
+            onsets.to_str().unwrap(),
+            "--json",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let rows: Vec<serde_json::Value> = text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let esc = rows
+        .iter()
+        .find(|r| r["rule"] == "escalation")
+        .expect("the escalation rule is scored");
+    assert_eq!(
+        (esc["onsets"].as_u64(), esc["detected"].as_u64()),
+        (Some(2), Some(2)),
+        "{esc}"
+    );
+    assert_eq!(esc["single_article"], 0, "{esc}");
+    let (right, alerts) = (esc["right"].as_f64().unwrap(), esc["alerts"].as_f64().unwrap());
+    assert!(
+        (esc["precision"].as_f64().unwrap() - right / alerts).abs() < 1e-9,
+        "{esc}"
+    );
+    let wrong: Vec<&str> = esc["wrong"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|w| w.as_str())
+        .collect();
+    assert_eq!(wrong.len() as f64, alerts - right);
+    assert!(
+        !wrong.iter().any(|w| w.starts_with("IND–PAK 2025-05-")),
+        "alerts in the May episode are right: {wrong:?}"
+    );
+    assert_eq!(rows.len(), 3, "one row per built-in rule");
+    std::fs::write(&onsets, "onset\tPAK\tIND\t2025-05-07\tsoon\tx\tn\n").unwrap();
+    let out = tocsin(
+        &[
+            "backtest",
+            "--db",
+            db.to_str().unwrap(),
+            "--onsets",
+            onsets.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("onsets.tsv:1: field `end`"),
+        "{}",
+        text(&out.stderr)
+    );
+}

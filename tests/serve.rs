@@ -130,14 +130,48 @@ fn public_bind_needs_a_token_and_writes_check_it() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--token"));
+    let empty = std::process::Command::new(env!("CARGO_BIN_EXE_tocsin"))
+        .args([
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--token",
+            "",
+            "--db",
+            db.to_str().unwrap(),
+        ])
+        .env_remove("TOCSIN_TOKEN")
+        .output()
+        .unwrap();
+    assert_eq!(empty.status.code(), Some(1), "an empty token is refused");
+    assert!(String::from_utf8_lossy(&empty.stderr).contains("empty write token"));
     let server = Server::start(&db, &["--token", "t0k"]);
-    let (status, _) = server.request("POST", "/api/articles", SECOND_REPORT, &[]);
+    let json = ("Content-Type", "application/json");
+    let (status, _) = server.request("POST", "/api/articles", SECOND_REPORT, &[json]);
     assert_eq!(status, 401);
+    let (status, body) = server.request(
+        "POST",
+        "/api/articles",
+        SECOND_REPORT,
+        &[("Authorization", "Bearer t0k"), ("Content-Type", "text/plain")],
+    );
+    assert_eq!(status, 415, "{body}");
+    let (status, body) = server.request(
+        "POST",
+        "/api/articles",
+        SECOND_REPORT,
+        &[
+            ("Authorization", "Bearer t0k"),
+            json,
+            ("Origin", "http://attacker.example"),
+        ],
+    );
+    assert_eq!(status, 403, "{body}");
     let (status, _) = server.request(
         "POST",
         "/api/articles",
         SECOND_REPORT,
-        &[("Authorization", "Bearer t0k")],
+        &[("Authorization", "Bearer t0k"), json],
     );
     assert_eq!(status, 200);
 }

@@ -1,5 +1,6 @@
 //! Subcommands: `code`, `demo`, `bench`, `eval plover`.
 
+mod backtest;
 mod bench;
 mod bench_scale;
 mod code;
@@ -43,6 +44,8 @@ enum Command {
     QueueStatus(queue::StatusArgs),
     /// Serve the HTTP API and the dashboard over a store.
     Serve(store::ServeArgs),
+    /// Replay the alert rules over a store and score them against known crisis onsets.
+    Backtest(backtest::BacktestArgs),
     /// Export stored events as JSON Lines, CSV or GDELT 2.0 TSV.
     Export(exchange::ExportArgs),
     /// Throughput of 1 and 2 queue workers (NATS + PostgreSQL) vs the embedded path, and latency.
@@ -288,6 +291,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::QueueStatus(args) => queue::status(args),
         Command::Watch(args) => watch::run(args),
         Command::Export(args) => exchange::export(args),
+        Command::Backtest(args) => backtest::run(args),
         Command::Import { what } => exchange::import(what),
         Command::Train { what } => nlp::train(what),
         Command::Eval {

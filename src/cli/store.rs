@@ -79,8 +79,8 @@ pub struct ServeArgs {
 /// Which alert rules to use.
 #[derive(Args, Debug, Clone)]
 pub struct RulesArgs {
-    /// Alert rules (TOML; default: data/signals/rules.toml).
-    #[arg(long = "rules", value_name = "FILE")]
+    /// Alert rules (TOML; default: data/signals/rules.toml). Not `--rules`, which picks the rules coder.
+    #[arg(long = "alert-rules", value_name = "FILE")]
     pub path: Option<PathBuf>,
 }
 

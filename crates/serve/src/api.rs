@@ -3,29 +3,30 @@
 use std::convert::Infallible;
 
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{json, Value};
 use tocsin_ingest::{read_bytes, Format, ReadOptions};
-use tocsin_store::{EventQuery, Granularity};
+use tocsin_store::{Dyad, Granularity};
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::StreamExt;
 
+use crate::params::{Params, EVENT_FILTERS};
 use crate::AppState;
 
-/// An API error: status, message, and the offending field when there is one.
+/// An API error: status, message, and the offending field or parameter when there is one.
 pub struct ApiError {
-    status: StatusCode,
-    message: String,
-    field: Option<String>,
+    pub(crate) status: StatusCode,
+    pub(crate) message: String,
+    pub(crate) field: Option<String>,
 }
 
 impl ApiError {
-    fn new(status: StatusCode, message: impl Into<String>) -> Self {
+    pub(crate) fn new(status: StatusCode, message: impl Into<String>) -> Self {
         ApiError {
             status,
             message: message.into(),
@@ -41,28 +42,33 @@ impl IntoResponse for ApiError {
 }
 
 impl From<tocsin_store::StoreError> for ApiError {
+    /// A parameter the store cannot use is the client's 400; anything else is logged and answered
+    /// with a 500 that says nothing of the database.
     fn from(e: tocsin_store::StoreError) -> Self {
-        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())
+        match e {
+            tocsin_store::StoreError::BadQuery { parameter, message } => ApiError::bad_request(parameter, message),
+            other => {
+                eprintln!("tocsin serve: {other}");
+                ApiError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "the store could not answer; the server log has the details",
+                )
+            }
+        }
     }
+}
+
+/// Runs a blocking store call off the async threads.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, tocsin_store::StoreError> + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, format!("request task failed: {e}")))?
+        .map_err(ApiError::from)
 }
 
 const ARTICLE_FIELDS: [&str; 7] = ["id", "text", "published", "title", "source", "url", "language"];
-
-fn authorised(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
-    let Some(token) = &state.token else { return Ok(()) };
-    let given = headers
-        .get("authorization")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "));
-    if given == Some(token.as_str()) {
-        Ok(())
-    } else {
-        Err(ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            "writes need `Authorization: Bearer <token>`",
-        ))
-    }
-}
 
 /// Splits a body (JSON object, JSON array or JSON Lines) into one JSON text per article, rejecting
 /// unknown fields by name.
@@ -204,7 +210,7 @@ pub async fn post_articles(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    authorised(&state, &headers)?;
+    crate::guard::check_write(&state, &headers)?;
     let text = std::str::from_utf8(&body)
         .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, format!("body is not UTF-8: {e}")))?
         .to_string();
@@ -221,38 +227,83 @@ pub async fn post_articles(
 }
 
 /// `GET /api/events`: filtered, paged events.
-pub async fn list_events(
-    State(state): State<AppState>,
-    q: Result<Query<EventQuery>, axum::extract::rejection::QueryRejection>,
-) -> Result<Response, ApiError> {
-    let Query(q) = q.map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, e.body_text()))?;
-    let page = tokio::task::spawn_blocking(move || state.store.events(&q))
-        .await
-        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))??;
+pub async fn list_events(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
+    let mut known = EVENT_FILTERS.to_vec();
+    known.push("offset");
+    let q = Params::parse(raw.as_deref(), &known)?.event_query()?;
+    let page = blocking(move || state.store.events(&q)).await?;
     Ok(Json(page).into_response())
+}
+
+/// Most events an export returns.
+pub const EXPORT_MAX: usize = 100_000;
+
+/// `GET /api/export?format=csv|jsonl&…`: every event of the filtered set (at most 100,000), as a file.
+pub async fn export(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
+    let mut known = EVENT_FILTERS.to_vec();
+    known.push("format");
+    let p = Params::parse(raw.as_deref(), &known)?;
+    let format = p.text("format").unwrap_or_else(|| "jsonl".into());
+    if format != "csv" && format != "jsonl" {
+        return Err(ApiError::bad_request(
+            "format",
+            format!("`format` must be csv or jsonl, not {format:?}"),
+        ));
+    }
+    let q = p.event_query()?;
+    let max = q.limit.unwrap_or(EXPORT_MAX).min(EXPORT_MAX);
+    let csv = format == "csv";
+    let body = blocking(move || {
+        let mut out = String::new();
+        if csv {
+            out.push_str(crate::export::CSV_HEADER);
+        }
+        state.store.each_matching(&q, max, &mut |e| {
+            if csv {
+                crate::export::csv_row(&mut out, &e);
+            } else if let Ok(line) = serde_json::to_string(&e) {
+                out.push_str(&line);
+                out.push('\n');
+            }
+            true
+        })?;
+        Ok(out)
+    })
+    .await?;
+    let (mime, ext) = if csv {
+        ("text/csv; charset=utf-8", "csv")
+    } else {
+        ("application/x-ndjson", "jsonl")
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, mime.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"tocsin-events.{ext}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// `GET /api/places`: the filtered set's placed events in cells of about half a degree.
+pub async fn places(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
+    let q = Params::parse(raw.as_deref(), &EVENT_FILTERS)?.event_query()?;
+    let limit = q.limit.unwrap_or(2000);
+    let cells = blocking(move || state.store.places(&q, limit)).await?;
+    Ok(Json(cells).into_response())
 }
 
 /// `GET /api/events/{id}`: one event with every report of it.
 pub async fn get_event(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
     let id2 = id.clone();
-    let detail = tokio::task::spawn_blocking(move || state.store.event(&id2))
-        .await
-        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))??;
+    let detail = blocking(move || state.store.event(&id2)).await?;
     match detail {
         Some(d) => Ok(Json(d).into_response()),
         None => Err(ApiError::new(StatusCode::NOT_FOUND, format!("no event with id {id:?}"))),
     }
-}
-
-/// Query of the series endpoint.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SeriesQuery {
-    from: Option<String>,
-    to: Option<String>,
-    #[serde(default)]
-    granularity: Granularity,
-    baseline_days: Option<i64>,
 }
 
 #[derive(Serialize)]
@@ -262,68 +313,98 @@ struct IndexPoint {
     z: f64,
 }
 
-/// `GET /api/dyads/{src}/{tgt}/series`: per-period counts and the escalation index.
+/// `GET /api/dyads/{src}/{tgt}/series`: per-period counts and, per day, the escalation index
+/// (`both=true`: both directions of the pair).
 pub async fn dyad_series(
     State(state): State<AppState>,
     Path((src, tgt)): Path<(String, String)>,
-    q: Result<Query<SeriesQuery>, axum::extract::rejection::QueryRejection>,
+    RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
-    let Query(q) = q.map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, e.body_text()))?;
+    let p = Params::parse(raw.as_deref(), &["from", "to", "granularity", "baseline_days", "both"])?;
+    let (from, to) = (p.date("from")?, p.date("to")?);
+    let granularity = match p.text("granularity").as_deref() {
+        None | Some("day") => Granularity::Day,
+        Some("week") => Granularity::Week,
+        Some("month") => Granularity::Month,
+        Some(other) => {
+            return Err(ApiError::bad_request(
+                "granularity",
+                format!("`granularity` must be day, week or month, not {other:?}"),
+            ))
+        }
+    };
+    let baseline = p.number("baseline_days")?.unwrap_or(28).clamp(1, 3660) as i64;
+    let both = p.flag("both")?.unwrap_or(false);
     let (s2, t2) = (src.clone(), tgt.clone());
-    let points = tokio::task::spawn_blocking(move || {
-        state
-            .store
-            .series(&s2, &t2, q.from.as_deref(), q.to.as_deref(), q.granularity)
+    let points = blocking(move || {
+        let dyad = if both {
+            Dyad::pair(&s2, &t2)
+        } else {
+            Dyad::directed(&s2, &t2)
+        };
+        state.store.series(dyad, from.as_deref(), to.as_deref(), granularity)
     })
-    .await
-    .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))??;
-    let index: Vec<IndexPoint> = if q.granularity == Granularity::Day {
-        tocsin_signals::escalation_index(&points, q.baseline_days.unwrap_or(28))
+    .await?;
+    let index: Vec<IndexPoint> = if granularity == Granularity::Day {
+        tocsin_signals::escalation_index(&points, baseline)
             .into_iter()
             .map(|(period, value, z)| IndexPoint { period, value, z })
             .collect()
     } else {
         Vec::new()
     };
-    Ok(Json(json!({"source": src, "target": tgt, "points": points, "index": index})).into_response())
+    Ok(Json(json!({"source": src, "target": tgt, "both": both, "points": points, "index": index})).into_response())
 }
 
-/// `GET /api/network`: weighted directed dyads under the same filters as `/api/events`.
-pub async fn network(
-    State(state): State<AppState>,
-    q: Result<Query<EventQuery>, axum::extract::rejection::QueryRejection>,
-) -> Result<Response, ApiError> {
-    let Query(q) = q.map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, e.body_text()))?;
-    let edges = tokio::task::spawn_blocking(move || state.store.dyads(&q, 60))
-        .await
-        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))??;
+/// `GET /api/network`: the strongest directed dyads (self-loops included) under the event filters;
+/// `limit` edges (default 30, at most 500).
+pub async fn network(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
+    let q = Params::parse(raw.as_deref(), &EVENT_FILTERS)?.event_query()?;
+    let limit = q.limit.unwrap_or(30);
+    let edges = blocking(move || state.store.dyads(&q, limit)).await?;
     Ok(Json(edges).into_response())
 }
 
-/// `GET /api/alerts`: latest alerts.
-pub async fn list_alerts(State(state): State<AppState>) -> Result<Response, ApiError> {
-    let alerts = tokio::task::spawn_blocking(move || state.store.alerts(200))
-        .await
-        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))??;
-    Ok(Json(alerts).into_response())
+/// `GET /api/alerts`: alerts filtered by `from`, `to`, `country`, `dyad` (A,B), `rule`; paged.
+pub async fn list_alerts(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
+    let q = Params::parse(
+        raw.as_deref(),
+        &["from", "to", "country", "dyad", "rule", "limit", "offset"],
+    )?
+    .alert_query()?;
+    let page = blocking(move || state.store.alerts(&q)).await?;
+    Ok(Json(page).into_response())
 }
 
 /// `GET /api/dead-letters`: articles queue workers gave up on, with their errors, latest first.
 pub async fn list_dead_letters(State(state): State<AppState>) -> Result<Response, ApiError> {
-    let letters = tokio::task::spawn_blocking(move || state.store.dead_letters(200))
-        .await
-        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))??;
+    let letters = blocking(move || state.store.dead_letters(200)).await?;
     Ok(Json(letters).into_response())
 }
 
-/// `GET /api/summary`: store counts and the date range of events.
+/// `GET /api/summary`: store counts, the date range of current events and the publication range
+/// of the articles (the dashboard opens on the last 30 days of publication).
 pub async fn summary(State(state): State<AppState>) -> Result<Response, ApiError> {
-    let (counts, range) = tokio::task::spawn_blocking(move || {
-        Ok::<_, tocsin_store::StoreError>((state.store.counts()?, state.store.date_range()?))
-    })
-    .await
-    .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))??;
-    Ok(Json(json!({"articles": counts.0, "events": counts.1, "mentions": counts.2, "first_date": range.0, "last_date": range.1})).into_response())
+    let summary = blocking(move || state.store.summary()).await?;
+    Ok(Json(summary).into_response())
+}
+
+/// `GET /api/countries`: ISO 3166-1 alpha-3 code → country name (data/kb/countries.tsv).
+pub async fn countries() -> Response {
+    static NAMES: std::sync::OnceLock<serde_json::Map<String, Value>> = std::sync::OnceLock::new();
+    let names = NAMES.get_or_init(|| {
+        include_str!("../../../data/kb/countries.tsv")
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| {
+                let mut cols = l.split('\t');
+                let code = cols.next()?;
+                let name = cols.nth(1)?;
+                Some((code.to_string(), Value::String(name.to_string())))
+            })
+            .collect()
+    });
+    ([(header::CACHE_CONTROL, "public, max-age=3600")], Json(names.clone())).into_response()
 }
 
 /// `GET /api/stream`: server-sent events (`alert` and `ingest` messages).

@@ -1,13 +1,18 @@
 //! Serve stage: the HTTP API (axum) and the embedded web dashboard.
 //!
 //! Endpoints: `POST /api/articles`, `GET /api/events`, `GET /api/events/{id}`,
-//! `GET /api/dyads/{src}/{tgt}/series`, `GET /api/network`, `GET /api/alerts`, `GET /api/dead-letters`, `GET /api/summary`, `GET /api/stream` (SSE),
-//! `GET /openapi.json`, and the dashboard at `/`. Writes need a bearer token when one is configured,
-//! and one must be configured to bind anywhere but loopback.
+//! `GET /api/dyads/{src}/{tgt}/series`, `GET /api/network`, `GET /api/places`, `GET /api/export`,
+//! `GET /api/alerts`, `GET /api/dead-letters`, `GET /api/summary`, `GET /api/countries`,
+//! `GET /api/stream` (SSE), `GET /openapi.json`, and the dashboard at `/`. Writes need a JSON
+//! content type, a same-origin `Origin` when one is sent, and a bearer token when one is configured
+//! (one must be, to bind anywhere but loopback); every request must name the server in `Host`.
 
 mod api;
 mod assets;
+mod export;
+mod guard;
 mod openapi;
+mod params;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -41,6 +46,8 @@ pub struct AppState {
     pub token: Option<String>,
     /// Where alerts are POSTed, if anywhere.
     pub webhook: Option<tocsin_signals::Webhook>,
+    /// `Host` values requests must carry (None: any); [`serve`] sets them from the bound address.
+    pub allowed_hosts: Option<Vec<String>>,
 }
 
 impl AppState {
@@ -54,6 +61,7 @@ impl AppState {
             live,
             token,
             webhook: None,
+            allowed_hosts: None,
         }
     }
 
@@ -75,6 +83,9 @@ pub fn router(state: AppState) -> Router {
         .route("/openapi.json", get(openapi::spec))
         .route("/api/articles", post(api::post_articles))
         .route("/api/events", get(api::list_events))
+        .route("/api/export", get(api::export))
+        .route("/api/places", get(api::places))
+        .route("/api/countries", get(api::countries))
         .route("/api/events/{id}", get(api::get_event))
         .route("/api/dyads/{src}/{tgt}/series", get(api::dyad_series))
         .route("/api/network", get(api::network))
@@ -83,11 +94,18 @@ pub fn router(state: AppState) -> Router {
         .route("/api/summary", get(api::summary))
         .route("/api/stream", get(api::stream))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), guard::check_host))
         .with_state(state)
 }
 
-/// Binds and serves until Ctrl-C. Refuses non-loopback addresses without a token.
-pub async fn serve(state: AppState, addr: SocketAddr, on_ready: impl FnOnce(SocketAddr)) -> anyhow::Result<()> {
+/// Binds and serves until Ctrl-C. Refuses an empty token, and non-loopback addresses without a
+/// token; requests must then name the bound address in `Host`.
+pub async fn serve(mut state: AppState, addr: SocketAddr, on_ready: impl FnOnce(SocketAddr)) -> anyhow::Result<()> {
+    if state.token.as_deref().is_some_and(|t| t.trim().is_empty()) {
+        anyhow::bail!(
+            "refusing an empty write token: pass a secret with --token (or TOCSIN_TOKEN), or none on loopback"
+        );
+    }
     if !addr.ip().is_loopback() && state.token.is_none() {
         anyhow::bail!(
             "refusing to listen on {addr} without a write token: pass --token (or TOCSIN_TOKEN), or bind 127.0.0.1"
@@ -96,7 +114,9 @@ pub async fn serve(state: AppState, addr: SocketAddr, on_ready: impl FnOnce(Sock
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e}"))?;
-    on_ready(listener.local_addr()?);
+    let bound = listener.local_addr()?;
+    state.allowed_hosts = guard::allowed_hosts(bound);
+    on_ready(bound);
     axum::serve(listener, router(state))
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;

@@ -114,8 +114,14 @@ async fn ingest_query_detail_series_network_and_alerts() {
         (Some(2), Some(1))
     );
     assert_eq!(summary["last_date"], "2023-09-24");
+    let (_, lower) = call(&app, get("/api/events?country=xkx&source=srb")).await;
+    assert_eq!(lower["total"], 1, "filters ignore case");
     let (_, alerts) = call(&app, get("/api/alerts")).await;
-    assert_eq!(alerts[0]["event_ids"], json!(["ev-a1"]));
+    assert_eq!(alerts["items"][0]["event_ids"], json!(["ev-a1"]));
+    assert_eq!(
+        alerts["items"][0]["explanation"]["top_events"][0]["evidence"],
+        "Serbian attacked Kosovo police in Banjska."
+    );
     let (s, spec) = call(&app, get("/openapi.json")).await;
     assert_eq!(s, StatusCode::OK);
     assert!(spec["paths"]["/api/events"].is_object() && spec["paths"]["/api/dyads/{src}/{tgt}/series"].is_object());
@@ -152,6 +158,7 @@ async fn bad_input_names_item_and_field() {
     assert_eq!(s, StatusCode::BAD_REQUEST);
     let (s, r) = call(&app, get("/api/events?colour=red")).await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "{r}");
+    assert_eq!(r["field"], "colour");
     let big = format!("{{\"text\":\"{}\"}}", "a".repeat(crate::MAX_BODY_BYTES + 10));
     let res = app.clone().oneshot(post(&big, None)).await.unwrap();
     assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
@@ -205,4 +212,185 @@ async fn stream_pushes_alerts() {
     assert_eq!(s, StatusCode::OK);
     let res = app.clone().oneshot(get("/assets/app.js")).await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn bad_parameters_are_400s_that_name_them() {
+    let (app, _) = app(None);
+    call(
+        &app,
+        post("{\"id\":\"a1\",\"text\":\"Serbian attacked Kosovo police.\"}", None),
+    )
+    .await;
+    for (uri, field) in [
+        ("/api/events?q=NEAR(", "q"),
+        ("/api/events?q=a%20OR", "q"),
+        ("/api/network?q=%22open", "q"),
+        ("/api/events?from=notadate", "from"),
+        ("/api/events?to=2026-13-45", "to"),
+        ("/api/events?from=2025-02-01&to=2025-01-01", "to"),
+        ("/api/events?limit=many", "limit"),
+        ("/api/events?type=WAR", "type"),
+        ("/api/events?dyad=SRB", "dyad"),
+        ("/api/alerts?from=yesterday", "from"),
+        ("/api/export?format=xlsx", "format"),
+        ("/api/dyads/SRB/XKX/series?granularity=hour", "granularity"),
+    ] {
+        let (s, r) = call(&app, get(uri)).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{uri}: {r}");
+        assert_eq!(r["field"], field, "{uri}: {r}");
+        let msg = r["error"].as_str().unwrap();
+        assert!(
+            !msg.contains("fts5") && !msg.contains("SQLite") && !msg.contains("database"),
+            "{uri}: {msg}"
+        );
+    }
+    let (s, page) = call(&app, get("/api/events?q=%22Kosovo%20police%22")).await;
+    assert_eq!(
+        (s, page["total"].as_u64()),
+        (StatusCode::OK, Some(1)),
+        "a quoted phrase is fine"
+    );
+}
+
+#[tokio::test]
+async fn alerts_are_filtered_and_paged_and_events_export() {
+    let (app, _) = app(None);
+    for i in 0..3 {
+        let body = format!("{{\"id\":\"a{i}\",\"text\":\"Serbian attacked Kosovo police, report {i}.\"}}");
+        call(&app, post(&body, None)).await;
+    }
+    let (_, all) = call(&app, get("/api/alerts?rule=deadly-assault&dyad=xkx,srb")).await;
+    assert_eq!(all["total"], 1, "one alert per rule, dyad and day: {all}");
+    let (_, none) = call(&app, get("/api/alerts?country=USA")).await;
+    assert_eq!(none["total"], 0);
+    let (_, later) = call(&app, get("/api/alerts?from=2023-09-25")).await;
+    assert_eq!(later["total"], 0);
+    let (_, page) = call(&app, get("/api/events")).await;
+    assert_eq!(page["total"], 1, "three reports of one clash are one event");
+    assert_eq!(
+        (
+            page["items"][0]["num_articles"].as_u64(),
+            page["items"][0]["num_mentions"].as_u64()
+        ),
+        (Some(3), Some(3))
+    );
+    let (_, past) = call(&app, get("/api/events?limit=1&offset=1")).await;
+    assert_eq!(
+        (past["total"].as_u64(), past["items"].as_array().unwrap().len()),
+        (Some(1), 0)
+    );
+    let res = app
+        .clone()
+        .oneshot(get("/api/export?format=csv&country=SRB"))
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["content-type"], "text/csv; charset=utf-8");
+    let csv = String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+    assert_eq!(csv.lines().count(), 2, "{csv}");
+    assert!(
+        csv.lines()
+            .nth(1)
+            .unwrap()
+            .contains("\"Serbian attacked Kosovo police, report"),
+        "{csv}"
+    );
+    let (_, places) = call(&app, get("/api/places")).await;
+    assert_eq!(places[0]["events"], 1);
+    let (_, names) = call(&app, get("/api/countries")).await;
+    assert_eq!(names["XKX"], "Kosovo");
+}
+
+fn post_with(body: &str, headers: &[(&str, &str)]) -> Request<Body> {
+    let mut r = Request::post("/api/articles");
+    for (k, v) in headers {
+        r = r.header(*k, *v);
+    }
+    r.body(Body::from(body.to_string())).unwrap()
+}
+
+#[tokio::test]
+async fn writes_must_be_json_from_this_origin_and_this_host() {
+    let (_, mut state) = app(None);
+    state.allowed_hosts = crate::guard::allowed_hosts("127.0.0.1:8080".parse().unwrap());
+    let app = router(state);
+    let body = "{\"text\":\"Serbian attacked Kosovo.\"}";
+    let host = ("host", "127.0.0.1:8080");
+    let (s, r) = call(&app, post_with(body, &[host, ("content-type", "text/plain")])).await;
+    assert_eq!(
+        (s, r["field"].as_str()),
+        (StatusCode::UNSUPPORTED_MEDIA_TYPE, Some("Content-Type")),
+        "{r}"
+    );
+    let (s, _) = call(&app, post_with(body, &[host])).await;
+    assert_eq!(s, StatusCode::UNSUPPORTED_MEDIA_TYPE, "no content type");
+    let json = ("content-type", "application/json; charset=utf-8");
+    let (s, r) = call(&app, post_with(body, &[host, json, ("origin", "http://evil.example")])).await;
+    assert_eq!((s, r["field"].as_str()), (StatusCode::FORBIDDEN, Some("Origin")), "{r}");
+    let (s, _) = call(
+        &app,
+        post_with(body, &[host, json, ("origin", "http://127.0.0.1:9999")]),
+    )
+    .await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "another port is another origin");
+    let (s, r) = call(&app, post_with(body, &[("host", "attacker.example:8080"), json])).await;
+    assert_eq!(
+        (s, r["field"].as_str()),
+        (StatusCode::MISDIRECTED_REQUEST, Some("Host")),
+        "{r}"
+    );
+    let (s, _) = call(
+        &app,
+        Request::get("/api/events")
+            .header("host", "rebound.example")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        s,
+        StatusCode::MISDIRECTED_REQUEST,
+        "a rebinding name cannot read either"
+    );
+    let (s, r) = call(
+        &app,
+        post_with(body, &[host, json, ("origin", "http://127.0.0.1:8080")]),
+    )
+    .await;
+    assert_eq!((s, r["stored"].as_u64()), (StatusCode::OK, Some(1)), "same origin: {r}");
+    let lines = "{\"text\":\"Serbian attacked Kosovo again.\"}\n";
+    let (s, r) = call(
+        &app,
+        post_with(
+            lines,
+            &[("host", "localhost:8080"), ("content-type", "application/x-ndjson")],
+        ),
+    )
+    .await;
+    assert_eq!(
+        (s, r["stored"].as_u64()),
+        (StatusCode::OK, Some(1)),
+        "JSON Lines, no Origin (curl): {r}"
+    );
+    let (s, _) = call(
+        &app,
+        Request::get("/api/summary")
+            .header("host", "localhost:8080")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "reads stay open on loopback");
+}
+
+#[tokio::test]
+async fn an_empty_token_is_refused() {
+    for token in ["", "  "] {
+        let (_, state) = app(Some(token));
+        let err = crate::serve(state, "127.0.0.1:0".parse().unwrap(), |_| {})
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("empty write token"), "{err}");
+    }
 }

@@ -1,56 +1,111 @@
 //! Signals stage: the escalation index per dyad-day and alert rules from a TOML file.
 //!
-//! Index: for a directed dyad and day, `C = mentions × max(0, −mean Goldstein)`; the alert
-//! score is the z-score of `C` against the previous `baseline_days` days (zero-event days count
-//! as 0, standard deviation floored at 1).
+//! Index of a dyad on day `d`: `C = articles × max(0, −mean Goldstein)` over the `window_days` ending
+//! on `d` (articles, not mentions: one article counts once however often it repeats an event); the
+//! alert score is the z-score of `C` against the `baseline_days` before (days without events count
+//! as 0, standard deviation floored at 1). An escalation alert needs reports from `min_articles`
+//! distinct articles (default 2) and `min_sources` outlets, and carries its explanation.
 
+pub mod backtest;
+mod escalation;
 mod webhook;
 
 use std::collections::BTreeSet;
 
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 use serde::Deserialize;
-use tocsin_doc::Event;
-use tocsin_store::{Alert, Granularity, NewAlert, SeriesPoint, Store, StoreError};
+use tocsin_doc::{Event, PloverType};
+use tocsin_store::{Alert, NewAlert, Store, StoreError};
 
+pub use escalation::{conflict_value, escalation_index, windowed_index};
 pub use webhook::{deliver, Webhook};
 
 /// One alert rule.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(tag = "kind", rename_all = "lowercase", deny_unknown_fields)]
 pub enum Rule {
-    /// The dyad's escalation index z-score reaches `z`.
-    Escalation {
-        /// Rule name.
-        name: String,
-        /// z-score threshold.
-        z: f64,
-        /// Trailing window in days.
-        #[serde(default = "default_baseline")]
-        baseline_days: i64,
-        /// Minimum events on the day.
-        #[serde(default)]
-        min_events: u32,
-    },
+    /// The dyad's escalation index z-score reaches `z`, with corroboration.
+    Escalation(EscalationRule),
     /// A single event matches.
-    Event {
-        /// Rule name.
-        name: String,
-        /// PLOVER types (empty = any).
-        #[serde(default)]
-        types: Vec<String>,
-        /// At least this many dead.
-        min_dead: Option<u32>,
-        /// Goldstein at most this.
-        max_goldstein: Option<f32>,
-        /// Source or target country (empty = any).
-        #[serde(default)]
-        countries: Vec<String>,
-    },
+    Event(EventRule),
+}
+
+impl Rule {
+    /// The rule's name.
+    pub fn name(&self) -> &str {
+        match self {
+            Rule::Escalation(r) => &r.name,
+            Rule::Event(r) => &r.name,
+        }
+    }
+}
+
+/// An escalation rule (see the crate documentation).
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct EscalationRule {
+    /// Rule name.
+    pub name: String,
+    /// z-score threshold.
+    pub z: f64,
+    /// Trailing baseline in days.
+    #[serde(default = "default_baseline")]
+    pub baseline_days: i64,
+    /// Days (ending on the alert's day) whose reports are counted together.
+    #[serde(default = "one")]
+    pub window_days: i64,
+    /// Minimum events in the window.
+    #[serde(default)]
+    pub min_events: u32,
+    /// Minimum distinct articles reporting the window's events.
+    #[serde(default = "two")]
+    pub min_articles: u32,
+    /// Minimum distinct outlets (an article without an outlet counts as its own).
+    #[serde(default = "one_u32")]
+    pub min_sources: u32,
+    /// Count only the source → target direction (default: both directions of the pair).
+    #[serde(default)]
+    pub directed: bool,
+    /// Count only these PLOVER types (empty: all).
+    #[serde(default)]
+    pub types: Vec<PloverType>,
+}
+
+/// An event rule: any one stored event that matches.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct EventRule {
+    /// Rule name.
+    pub name: String,
+    /// PLOVER types (empty = any).
+    #[serde(default)]
+    pub types: Vec<String>,
+    /// At least this many dead.
+    pub min_dead: Option<u32>,
+    /// Goldstein at most this.
+    pub max_goldstein: Option<f32>,
+    /// Source or target country (empty = any).
+    #[serde(default)]
+    pub countries: Vec<String>,
+    /// Reported by at least this many articles (default 1).
+    #[serde(default = "one_u32")]
+    pub min_articles: u32,
 }
 
 fn default_baseline() -> i64 {
     28
+}
+
+fn one() -> i64 {
+    1
+}
+
+fn one_u32() -> u32 {
+    1
+}
+
+fn two() -> u32 {
+    2
 }
 
 #[derive(Debug, Deserialize)]
@@ -71,35 +126,9 @@ pub struct Signals {
     pub rules: Vec<Rule>,
 }
 
-/// The escalation value of one series point.
-pub fn conflict_value(p: &SeriesPoint) -> f64 {
-    p.mentions as f64 * (-p.goldstein_mean).max(0.0)
-}
-
-/// Escalation index per day of `points` (daily series): (day, value, z-score).
-pub fn escalation_index(points: &[SeriesPoint], baseline_days: i64) -> Vec<(String, f64, f64)> {
-    let days: Vec<(NaiveDate, f64)> = points
-        .iter()
-        .filter_map(|p| {
-            NaiveDate::parse_from_str(&p.period, "%Y-%m-%d")
-                .ok()
-                .map(|d| (d, conflict_value(p)))
-        })
-        .collect();
-    days.iter()
-        .map(|&(d, v)| {
-            let window: Vec<f64> = (1..=baseline_days)
-                .map(|k| {
-                    let day = d - Duration::days(k);
-                    days.iter().find(|(x, _)| *x == day).map_or(0.0, |(_, v)| *v)
-                })
-                .collect();
-            let n = window.len().max(1) as f64;
-            let mean = window.iter().sum::<f64>() / n;
-            let var = window.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n;
-            (d.to_string(), v, (v - mean) / var.sqrt().max(1.0))
-        })
-        .collect()
+/// The dyad key of an actor: its country, else its organisation, else its code.
+fn key(a: &Option<tocsin_doc::ActorRef>) -> Option<String> {
+    tocsin_store::actor_key(a)
 }
 
 impl Signals {
@@ -108,109 +137,64 @@ impl Signals {
         Self::parse(include_str!("../../../data/signals/rules.toml")).unwrap_or(Signals { rules: Vec::new() })
     }
 
-    /// Parses a rules file.
+    /// Parses a rules file; rule names must be unique and windows positive.
     pub fn parse(toml_text: &str) -> Result<Self, RulesError> {
         let f: RuleFile = toml::from_str(toml_text).map_err(|e| RulesError(e.to_string()))?;
-        Ok(Signals { rules: f.rule })
-    }
-
-    /// Evaluates the rules for freshly ingested events and stores the alerts that fire.
-    pub fn after_ingest(&self, store: &dyn Store, events: &[Event]) -> Result<Vec<Alert>, StoreError> {
-        let mut raised = Vec::new();
-        let key = |a: &Option<tocsin_doc::ActorRef>| {
-            a.as_ref()
-                .map(|a| a.country.clone().or(a.org.clone()).unwrap_or(a.code.clone()))
-        };
-        let mut dyad_days = BTreeSet::new();
-        for e in events {
-            let (Some(src), Some(tgt), Some(date)) = (key(&e.source), key(&e.target), e.date.map(|d| d.to_string()))
-            else {
-                continue;
-            };
-            dyad_days.insert((src.clone(), tgt.clone(), date.clone()));
-            for rule in &self.rules {
-                let Rule::Event {
-                    name,
-                    types,
-                    min_dead,
-                    max_goldstein,
-                    countries,
-                } = rule
-                else {
-                    continue;
-                };
-                let type_ok = types.is_empty() || types.iter().any(|t| t.eq_ignore_ascii_case(e.event_type.as_str()));
-                let dead_ok = min_dead.is_none_or(|m| e.dead.unwrap_or(0) >= m);
-                let gold_ok = max_goldstein.is_none_or(|g| e.goldstein <= g);
-                let country_ok = countries.is_empty()
-                    || countries.iter().any(|c| {
-                        Some(c) == e.source.as_ref().and_then(|a| a.country.as_ref())
-                            || Some(c) == e.target.as_ref().and_then(|a| a.country.as_ref())
-                    });
-                if type_ok && dead_ok && gold_ok && country_ok {
-                    let dead = e.dead.map(|d| format!(", {d} dead")).unwrap_or_default();
-                    let alert = NewAlert {
-                        rule: name.clone(),
-                        source: src.clone(),
-                        target: tgt.clone(),
-                        date: date.clone(),
-                        score: e.dead.map_or(f64::from(-e.goldstein), f64::from),
-                        message: format!("{} {src} → {tgt} on {date}{dead}: {}", e.event_type, e.evidence),
-                        event_ids: vec![e.id.clone()],
-                    };
-                    raised.extend(store.save_alert(&alert)?);
+        let mut names = BTreeSet::new();
+        for r in &f.rule {
+            if !names.insert(r.name().to_string()) {
+                return Err(RulesError(format!("two rules are named {:?}", r.name())));
+            }
+            if let Rule::Escalation(e) = r {
+                if e.window_days < 1 || e.baseline_days < 1 {
+                    return Err(RulesError(format!(
+                        "rule {:?}: window_days and baseline_days must be at least 1",
+                        e.name
+                    )));
                 }
             }
         }
-        for (src, tgt, date) in dyad_days {
-            for rule in &self.rules {
-                let Rule::Escalation {
-                    name,
-                    z,
-                    baseline_days,
-                    min_events,
-                } = rule
-                else {
-                    continue;
-                };
-                let Ok(day) = NaiveDate::parse_from_str(&date, "%Y-%m-%d") else {
-                    continue;
-                };
-                let from = (day - Duration::days(*baseline_days)).to_string();
-                let series = store.series(&src, &tgt, Some(&from), Some(&date), Granularity::Day)?;
-                let Some(today) = series.iter().find(|p| p.period == date) else {
-                    continue;
-                };
-                let index = escalation_index(&series, *baseline_days);
-                let Some((_, value, score)) = index.iter().find(|(d, _, _)| *d == date) else {
-                    continue;
-                };
-                if *score >= *z && today.events >= *min_events {
-                    let ids = events
-                        .iter()
-                        .filter(|e| {
-                            e.date.map(|d| d.to_string()).as_deref() == Some(date.as_str())
-                                && key(&e.source).as_deref() == Some(src.as_str())
-                                && key(&e.target).as_deref() == Some(tgt.as_str())
-                        })
-                        .map(|e| e.id.clone())
-                        .collect();
-                    let alert = NewAlert {
-                        rule: name.clone(),
-                        source: src.clone(),
-                        target: tgt.clone(),
-                        date: date.clone(),
-                        score: *score,
-                        message: format!("escalation {src} → {tgt} on {date}: index {value:.1}, z = {score:.1}"),
-                        event_ids: ids,
-                    };
-                    raised.extend(store.save_alert(&alert)?);
-                }
+        Ok(Signals { rules: f.rule })
+    }
+
+    /// Evaluates the rules for freshly ingested events (the dyad-days they touch, as the store now
+    /// holds them: merged reports count) and stores the alerts that fire.
+    pub fn after_ingest(&self, store: &dyn Store, events: &[Event]) -> Result<Vec<Alert>, StoreError> {
+        let dyad_days: BTreeSet<(String, String, NaiveDate)> = events
+            .iter()
+            .filter_map(|e| Some((key(&e.source)?, key(&e.target)?, e.date?)))
+            .collect();
+        let mut raised = Vec::new();
+        for (src, tgt, day) in dyad_days {
+            for alert in self.evaluate(store, &src, &tgt, day)? {
+                raised.extend(store.save_alert(&alert)?);
             }
         }
         Ok(raised)
     }
+
+    /// The alerts every rule would raise for the dyad `src → tgt` on `day`, given what the store
+    /// holds up to that day (the ingest path and `tocsin backtest` share this). Nothing is stored.
+    pub fn evaluate(
+        &self,
+        store: &dyn Store,
+        src: &str,
+        tgt: &str,
+        day: NaiveDate,
+    ) -> Result<Vec<NewAlert>, StoreError> {
+        let mut out = Vec::new();
+        for rule in &self.rules {
+            let alert = match rule {
+                Rule::Escalation(r) => escalation::evaluate(r, store, src, tgt, day)?,
+                Rule::Event(r) => escalation::evaluate_event_rule(r, store, src, tgt, day)?,
+            };
+            out.extend(alert);
+        }
+        Ok(out)
+    }
 }
 
+#[cfg(test)]
+mod backtest_tests;
 #[cfg(test)]
 mod tests;

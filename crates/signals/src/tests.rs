@@ -49,28 +49,58 @@ fn deadly_assault_fires_once_and_quiet_events_do_not() {
         "the same alert is not raised twice"
     );
     assert!(store
-        .alerts(10)
+        .alerts(&tocsin_store::AlertQuery::default())
         .unwrap()
+        .items
         .iter()
         .any(|a| a.alert.rule == "deadly-assault"));
 }
 
+fn article_of(id: &str, published: &str, events: &[Event]) -> Article {
+    let mut a = Article::from_text(format!(
+        "{id}: {}",
+        events.iter().map(|e| e.id.clone()).collect::<Vec<_>>().join(" ")
+    ));
+    a.id = id.into();
+    a.published = published.parse().ok();
+    a
+}
+
+/// Stores one article with its events (each in its own sentence) and runs the rules.
+fn report(
+    store: &SqliteStore,
+    signals: &Signals,
+    article: &str,
+    published: &str,
+    mut events: Vec<Event>,
+) -> Vec<Alert> {
+    for (i, e) in events.iter_mut().enumerate() {
+        e.sentence = i;
+        e.article_id = article.into();
+    }
+    store.ingest(&article_of(article, published, &events), &events).unwrap();
+    signals.after_ingest(store, &events).unwrap()
+}
+
+const ESC: &str = "[[rule]]\nname = \"esc\"\nkind = \"escalation\"\nz = 2.0\nbaseline_days = 7\nwindow_days = 1\n";
+
 #[test]
-fn escalation_fires_against_a_calm_baseline_only() {
-    let signals =
-        Signals::parse("[[rule]]\nname = \"esc\"\nkind = \"escalation\"\nz = 2.0\nbaseline_days = 7\nmin_events = 2\n")
-            .unwrap();
+fn escalation_needs_two_articles_and_explains_itself() {
+    let signals = Signals::parse(ESC).unwrap();
     let store = SqliteStore::in_memory().unwrap();
-    // A calm week: one mild accusation a day.
+    // A calm week: one mild accusation a day, each in its own article.
     for d in 17..24 {
-        let alerts = ingest(
+        let date = format!("2023-09-{d}");
+        let alerts = report(
             &store,
             &signals,
-            vec![event(&format!("c{d}"), "ACCUSE", &format!("2023-09-{d}"), -2.0, None)],
+            &format!("calm{d}"),
+            &date,
+            vec![event(&format!("c{d}"), "ACCUSE", &date, -2.0, None)],
         );
         assert!(alerts.is_empty(), "calm day {d} raised {alerts:?}");
     }
-    // Then three assaults in one day.
+    // Then three assaults in one long article: a big index, but one report.
     let burst: Vec<Event> = (0..3)
         .map(|k| {
             event(
@@ -82,9 +112,65 @@ fn escalation_fires_against_a_calm_baseline_only() {
             )
         })
         .collect();
-    let alerts = ingest(&store, &signals, burst);
-    assert_eq!(alerts.iter().filter(|a| a.alert.rule == "esc").count(), 1, "{alerts:?}");
-    assert!(alerts[0].alert.score >= 2.0);
+    let alerts = report(&store, &signals, "one-article", "2023-09-24", burst);
+    assert!(alerts.is_empty(), "a single article is not corroboration: {alerts:?}");
+    // A second article about that day corroborates it.
+    let alerts = report(
+        &store,
+        &signals,
+        "second",
+        "2023-09-24",
+        vec![event("other", "ASSAULT", "2023-09-24", -10.0, Some(3))],
+    );
+    assert_eq!(alerts.len(), 1, "{alerts:?}");
+    let esc = alerts.iter().find(|a| a.alert.rule == "esc").expect("escalation alert");
+    let x = esc.alert.explanation.as_ref().unwrap();
+    assert_eq!((x.articles, x.events), (2, 4));
+    assert_eq!(x.baseline_days, Some(7));
+    assert!(
+        (x.baseline_mean.unwrap() - 2.0).abs() < 1e-9,
+        "one article × Goldstein 2 a day: {x:?}"
+    );
+    assert!(x.value >= 19.9 && esc.alert.score >= 2.0, "{x:?}");
+    assert_eq!(x.top_events[0].id, "other", "strongest first (dead break ties)");
+    assert!(x.top_events[0].evidence.contains("ASSAULT"));
+    assert!(esc.alert.message.contains("2 articles"), "{}", esc.alert.message);
+    // Both directions of the pair count together and are named once, in order.
+    assert_eq!((esc.alert.source.as_str(), esc.alert.target.as_str()), ("SRB", "XKX"));
+}
+
+#[test]
+fn undirected_pairs_and_dates_after_the_report() {
+    let signals = Signals::parse(ESC).unwrap();
+    let store = SqliteStore::in_memory().unwrap();
+    let mut back = event("back", "ASSAULT", "2023-09-24", -10.0, None);
+    std::mem::swap(&mut back.source, &mut back.target);
+    assert!(report(
+        &store,
+        &signals,
+        "a",
+        "2023-09-24",
+        vec![event("fwd", "ASSAULT", "2023-09-24", -10.0, None)]
+    )
+    .is_empty());
+    let alerts = report(&store, &signals, "b", "2023-09-24", vec![back]);
+    assert!(
+        alerts
+            .iter()
+            .any(|a| a.alert.rule == "esc" && a.alert.source == "SRB" && a.alert.target == "XKX"),
+        "{alerts:?}"
+    );
+    // "… by 2050": dated long after its report, it raises nothing, however many articles say so.
+    for id in ["f1", "f2", "f3"] {
+        let alerts = report(
+            &store,
+            &signals,
+            id,
+            "2023-09-25",
+            vec![event(&format!("e{id}"), "ASSAULT", "2050-01-01", -10.0, Some(9))],
+        );
+        assert!(alerts.is_empty(), "{alerts:?}");
+    }
 }
 
 #[test]
@@ -142,6 +228,7 @@ fn webhook_retries_until_delivered_and_gives_up_with_a_reason() {
             score: 4.0,
             message: "m".into(),
             event_ids: vec!["e".into()],
+            explanation: None,
         },
         created_at: "now".into(),
     };

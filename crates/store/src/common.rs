@@ -48,20 +48,36 @@ pub(crate) fn filter(q: &EventQuery, dialect: Dialect) -> (String, Vec<String>) 
     if let Some(v) = &q.to {
         push("e.date <= #", vec![v.clone()]);
     }
+    // Country keys and codes are stored upper-case, organisation names as written ("Islamic State"):
+    // a filter matches the text as typed or upper-cased, so "isr" finds ISR.
+    let v2 = |v: &String| vec![v.trim().to_string(), v.trim().to_uppercase()];
     if let Some(v) = &q.actor {
         push(
-            "(e.source_actor = # OR e.target_actor = # OR e.source_code = # OR e.target_code = #)",
-            vec![v.clone(); 4],
+            "(e.source_actor IN (#, #) OR e.target_actor IN (#, #) OR e.source_code IN (#, #) OR e.target_code IN (#, #))",
+            times(v2(v), 4),
         );
     }
     if let Some(v) = &q.country {
-        push("(e.source_actor = # OR e.target_actor = #)", vec![v.clone(); 2]);
+        push(
+            "(e.source_actor IN (#, #) OR e.target_actor IN (#, #))",
+            times(v2(v), 2),
+        );
     }
     if let Some(v) = &q.source {
-        push("e.source_actor = #", vec![v.clone()]);
+        push("e.source_actor IN (#, #)", v2(v));
     }
     if let Some(v) = &q.target {
-        push("e.target_actor = #", vec![v.clone()]);
+        push("e.target_actor IN (#, #)", v2(v));
+    }
+    if let Some((a, b)) = q.dyad_pair() {
+        let (a, b) = (v2(&a), v2(&b));
+        push(
+            "((e.source_actor IN (#, #) AND e.target_actor IN (#, #)) OR (e.source_actor IN (#, #) AND e.target_actor IN (#, #)))",
+            [a.clone(), b.clone(), b, a].concat(),
+        );
+    }
+    if !q.noncurrent.unwrap_or(false) {
+        push("e.timing IS NULL", vec![]);
     }
     if let Some(v) = &q.event_type {
         push("e.event_type = #", vec![v.to_ascii_uppercase()]);
@@ -79,9 +95,27 @@ pub(crate) fn filter(q: &EventQuery, dialect: Dialect) -> (String, Vec<String>) 
     (clauses.join(" AND "), args)
 }
 
-/// Page size and offset of a query (50 by default, at most 1000).
-pub(crate) fn page_bounds(q: &EventQuery) -> (usize, usize) {
-    (q.limit.unwrap_or(50).min(1000), q.offset.unwrap_or(0))
+/// Page size and offset (50 by default, at most 1000).
+pub(crate) fn page_bounds(limit: Option<usize>, offset: Option<usize>) -> (usize, usize) {
+    (limit.unwrap_or(50).min(1000), offset.unwrap_or(0))
+}
+
+/// Days before its report after which a dated event is history, not news (the coder's own
+/// background threshold).
+pub const HISTORICAL_DAYS: i64 = 45;
+
+/// Whether an event is current news given its article's publication date: `after_report` when it
+/// is dated more than a day after the report (a deadline, a target year, a bad import),
+/// `historical` when more than [`HISTORICAL_DAYS`] before it; None otherwise or when either date is unknown.
+pub fn timing(date: Option<NaiveDate>, published: Option<NaiveDate>) -> Option<&'static str> {
+    let (d, p) = (date?, published?);
+    if d > p + Duration::days(1) {
+        Some("after_report")
+    } else if d < p - Duration::days(HISTORICAL_DAYS) {
+        Some("historical")
+    } else {
+        None
+    }
 }
 
 /// The date range an event's duplicates may fall in, or `None` for an undated event.
@@ -122,6 +156,23 @@ pub(crate) fn reports(e: &Event) -> Result<Vec<Report>, StoreError> {
     Ok(out)
 }
 
+/// Folds (day, article, outlet) rows into distinct article and outlet counts per period.
+pub(crate) fn add_reach(points: &mut [SeriesPoint], rows: &[(String, String, Option<String>)], g: Granularity) {
+    use std::collections::{BTreeMap, BTreeSet};
+    let mut per: BTreeMap<String, (BTreeSet<&str>, BTreeSet<&str>)> = BTreeMap::new();
+    for (day, article, outlet) in rows {
+        let e = per.entry(period_of(day, g)).or_default();
+        e.0.insert(article);
+        e.1.insert(outlet.as_deref().unwrap_or(article));
+    }
+    for p in points {
+        if let Some((a, s)) = per.get(&p.period) {
+            p.articles = a.len() as u32;
+            p.sources = s.len() as u32;
+        }
+    }
+}
+
 /// One aggregated row: (period, type, quad, events, mentions, goldstein sum, dead, injured).
 pub(crate) type SeriesRow = (String, String, u8, u32, u32, f64, u32, u32);
 
@@ -158,8 +209,14 @@ pub(crate) fn fold_series(rows: impl IntoIterator<Item = SeriesRow>) -> Vec<Seri
 /// The period label of a day (weeks as `YYYY-Www`, Monday first, as SQLite's `%W`).
 pub(crate) fn period_of(date: &str, g: Granularity) -> String {
     match (g, NaiveDate::parse_from_str(date, "%Y-%m-%d")) {
+        (Granularity::All, _) => "all".to_string(),
         (Granularity::Day, _) | (_, Err(_)) => date.to_string(),
         (Granularity::Week, Ok(d)) => d.format("%Y-W%W").to_string(),
         (Granularity::Month, Ok(d)) => d.format("%Y-%m").to_string(),
     }
+}
+
+/// `v` repeated `n` times (one parameter list per placeholder group).
+pub(crate) fn times(v: Vec<String>, n: usize) -> Vec<String> {
+    (0..n).flat_map(|_| v.clone()).collect()
 }

@@ -13,14 +13,17 @@ mod query;
 mod shared;
 mod sqlite;
 mod value;
+mod views;
 
-pub use common::actor_key;
+pub use common::{actor_key, timing, HISTORICAL_DAYS};
 pub use postgres::PgStore;
 pub use query::{
-    Alert, DeadLetter, DyadEdge, EventDetail, EventQuery, Granularity, IngestOutcome, MentionRow, NewAlert,
-    NewDeadLetter, Page, SeriesPoint, StoredEvent,
+    split_dyad, Alert, AlertQuery, Contribution, DeadLetter, DyadEdge, EventDetail, EventQuery, Explanation,
+    Granularity, IngestOutcome, MentionRow, NewAlert, NewDeadLetter, Page, PlaceCell, SeriesPoint, StoredEvent,
+    Summary,
 };
 pub use sqlite::SqliteStore;
+pub use views::Dyad;
 
 use tocsin_doc::{Article, Event};
 
@@ -42,6 +45,14 @@ pub enum StoreError {
         doing: &'static str,
         /// The underlying error.
         source: ::postgres::Error,
+    },
+    /// A query parameter the database cannot use (a full-text query it cannot parse).
+    #[error("bad `{parameter}` parameter: {message}")]
+    BadQuery {
+        /// The parameter.
+        parameter: &'static str,
+        /// What is wrong with it (no database text).
+        message: String,
     },
     /// The database was written by a newer tocsin.
     #[error("the store has schema version {found}, newer than this tocsin understands ({known})")]
@@ -126,6 +137,14 @@ pub trait Store: Send + Sync {
     }
     /// Events matching a query, newest first, paged.
     fn events(&self, q: &EventQuery) -> Result<Page<StoredEvent>, StoreError>;
+    /// Every event matching a query (no paging, at most `max`), newest first, handed to `each`
+    /// until it returns false.
+    fn each_matching(
+        &self,
+        q: &EventQuery,
+        max: usize,
+        each: &mut dyn FnMut(StoredEvent) -> bool,
+    ) -> Result<(), StoreError>;
     /// Every event dated between `from` and `to` (YYYY-MM-DD, inclusive; with neither, undated
     /// events too), oldest first, handed to `each` until it returns false (exports stream this).
     fn each_event(
@@ -145,25 +164,27 @@ pub trait Store: Send + Sync {
     }
     /// One event with all its mentions.
     fn event(&self, id: &str) -> Result<Option<EventDetail>, StoreError>;
-    /// Per-period counts for a directed dyad (actor keys: country code or organisation).
+    /// Per-period counts of current events for a dyad (actor keys: country code or organisation),
+    /// with distinct articles and outlets per period.
     fn series(
         &self,
-        source: &str,
-        target: &str,
+        dyad: Dyad<'_>,
         from: Option<&str>,
         to: Option<&str>,
         g: Granularity,
     ) -> Result<Vec<SeriesPoint>, StoreError>;
     /// The strongest directed dyads (for the actor network).
     fn dyads(&self, q: &EventQuery, limit: usize) -> Result<Vec<DyadEdge>, StoreError>;
+    /// The placed events of a query in cells of about half a degree (for the map), most events first.
+    fn places(&self, q: &EventQuery, limit: usize) -> Result<Vec<PlaceCell>, StoreError>;
     /// Stores an alert unless the same rule already fired for that dyad and date.
     fn save_alert(&self, alert: &NewAlert) -> Result<Option<Alert>, StoreError>;
-    /// Latest alerts first.
-    fn alerts(&self, limit: usize) -> Result<Vec<Alert>, StoreError>;
+    /// Alerts matching a query, latest first, paged.
+    fn alerts(&self, q: &AlertQuery) -> Result<Page<Alert>, StoreError>;
     /// Counts of articles, events and mentions.
     fn counts(&self) -> Result<(u64, u64, u64), StoreError>;
-    /// First and last event dates.
-    fn date_range(&self) -> Result<(Option<String>, Option<String>), StoreError>;
+    /// Counts, the date range of current events and the publication range of the articles.
+    fn summary(&self) -> Result<Summary, StoreError>;
     /// Records an article a worker gave up on; a second save of the same message changes nothing.
     fn save_dead_letter(&self, letter: &NewDeadLetter) -> Result<(), StoreError>;
     /// Latest dead letters first.
@@ -172,3 +193,5 @@ pub trait Store: Send + Sync {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_truth;

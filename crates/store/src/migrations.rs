@@ -79,4 +79,20 @@ CREATE TABLE dead_letters (
 ALTER TABLE events ADD COLUMN place_country TEXT;
 ALTER TABLE events ADD COLUMN place_level TEXT;
 "#,
+    // v5: the publication date of an event's first report and whether the event is current news
+    // (`after_report`, `historical` or NULL), computed for stored events too; alert explanations;
+    // indexes for alert filters.
+    r#"
+ALTER TABLE events ADD COLUMN published TEXT;
+ALTER TABLE events ADD COLUMN timing TEXT;
+UPDATE events SET published = (SELECT min(a.published) FROM mentions m JOIN articles a ON a.id = m.article_id
+                               WHERE m.event_id = events.id);
+UPDATE events SET timing = CASE
+    WHEN date IS NULL OR published IS NULL THEN NULL
+    WHEN date > date(published, '+1 day') THEN 'after_report'
+    WHEN date < date(published, '-45 days') THEN 'historical' END;
+ALTER TABLE alerts ADD COLUMN explanation TEXT;
+CREATE INDEX alerts_date ON alerts(date);
+CREATE INDEX articles_published ON articles(published);
+"#,
 ];

@@ -17,6 +17,7 @@ use crate::common::Dialect;
 use crate::query::*;
 use crate::shared::{self, to_postgres, Exec};
 use crate::value::Value;
+use crate::views::{self, Dyad};
 use crate::{DedupRule, Store, StoreError};
 
 /// Schema migrations; index + 1 = the version (kept in `tocsin_schema`).
@@ -77,6 +78,19 @@ CREATE TABLE dead_letters (
     r#"
 ALTER TABLE events ADD COLUMN place_country TEXT;
 ALTER TABLE events ADD COLUMN place_level TEXT;
+"#,
+    r#"
+ALTER TABLE events ADD COLUMN published TEXT;
+ALTER TABLE events ADD COLUMN timing TEXT;
+UPDATE events SET published = (SELECT min(a.published) FROM mentions m JOIN articles a ON a.id = m.article_id
+                               WHERE m.event_id = events.id);
+UPDATE events SET timing = CASE
+    WHEN date IS NULL OR published IS NULL THEN NULL
+    WHEN date > to_char(published::date + 1, 'YYYY-MM-DD') THEN 'after_report'
+    WHEN date < to_char(published::date - 45, 'YYYY-MM-DD') THEN 'historical' END;
+ALTER TABLE alerts ADD COLUMN explanation TEXT;
+CREATE INDEX alerts_date ON alerts(date);
+CREATE INDEX articles_published ON articles(published);
 "#,
 ];
 
@@ -339,35 +353,47 @@ impl Store for PgStore {
         self.run(|x| shared::event(x, id))
     }
 
+    fn each_matching(
+        &self,
+        q: &EventQuery,
+        max: usize,
+        each: &mut dyn FnMut(StoredEvent) -> bool,
+    ) -> Result<(), StoreError> {
+        self.run(|x| shared::each_matching(x, q, max, each))
+    }
+
     fn series(
         &self,
-        source: &str,
-        target: &str,
+        dyad: Dyad<'_>,
         from: Option<&str>,
         to: Option<&str>,
         g: Granularity,
     ) -> Result<Vec<SeriesPoint>, StoreError> {
-        self.run(|x| shared::series(x, source, target, from, to, g))
+        self.run(|x| views::series(x, dyad, from, to, g))
     }
 
     fn dyads(&self, q: &EventQuery, limit: usize) -> Result<Vec<DyadEdge>, StoreError> {
-        self.run(|x| shared::dyads(x, q, limit))
+        self.run(|x| views::dyads(x, q, limit))
+    }
+
+    fn places(&self, q: &EventQuery, limit: usize) -> Result<Vec<PlaceCell>, StoreError> {
+        self.run(|x| views::places(x, q, limit))
     }
 
     fn save_alert(&self, alert: &NewAlert) -> Result<Option<Alert>, StoreError> {
-        self.run(|x| shared::save_alert(x, alert))
+        self.run(|x| views::save_alert(x, alert))
     }
 
-    fn alerts(&self, limit: usize) -> Result<Vec<Alert>, StoreError> {
-        self.run(|x| shared::alerts(x, limit))
+    fn alerts(&self, q: &AlertQuery) -> Result<Page<Alert>, StoreError> {
+        self.run(|x| views::alerts(x, q))
     }
 
     fn counts(&self) -> Result<(u64, u64, u64), StoreError> {
-        self.run(shared::counts)
+        self.run(views::counts)
     }
 
-    fn date_range(&self) -> Result<(Option<String>, Option<String>), StoreError> {
-        self.run(shared::date_range)
+    fn summary(&self) -> Result<Summary, StoreError> {
+        self.run(views::summary)
     }
 
     fn save_dead_letter(&self, letter: &NewDeadLetter) -> Result<(), StoreError> {

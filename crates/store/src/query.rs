@@ -35,12 +35,31 @@ pub struct EventQuery {
     /// PLOVER event type.
     #[serde(rename = "type")]
     pub event_type: Option<String>,
+    /// Either direction of a pair of actor keys, `A,B` (undirected dyad).
+    pub dyad: Option<String>,
     /// Full-text query over article text (FTS5 syntax).
     pub q: Option<String>,
+    /// Include events that are not current news: dated more than a day after their report
+    /// (`after_report`) or more than 45 days before it (`historical`). Default false.
+    pub noncurrent: Option<bool>,
     /// Page size (default 50, at most 1000).
     pub limit: Option<usize>,
     /// Rows to skip.
     pub offset: Option<usize>,
+}
+
+impl EventQuery {
+    /// The two actor keys of `dyad` (`A,B`), if given and well formed.
+    pub fn dyad_pair(&self) -> Option<(String, String)> {
+        split_dyad(self.dyad.as_deref()?)
+    }
+}
+
+/// `A,B` as two trimmed actor keys (None unless both are non-empty).
+pub fn split_dyad(s: &str) -> Option<(String, String)> {
+    let (a, b) = s.split_once(',')?;
+    let (a, b) = (a.trim(), b.trim());
+    (!a.is_empty() && !b.is_empty()).then(|| (a.to_string(), b.to_string()))
 }
 
 /// A page of results with the total count.
@@ -64,6 +83,10 @@ pub struct StoredEvent {
     pub num_sources: u32,
     /// Distinct articles.
     pub num_articles: u32,
+    /// `after_report` (dated more than a day after its first report), `historical` (more than 45
+    /// days before it) or absent for current news; non-current events stay out of alerts and aggregates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timing: Option<String>,
 }
 
 /// One report of an event in one article.
@@ -81,6 +104,12 @@ pub struct MentionRow {
     pub trigger_end: usize,
     /// The sentence.
     pub evidence: String,
+    /// The article's title.
+    pub title: Option<String>,
+    /// The article's URL.
+    pub url: Option<String>,
+    /// The article's publication date.
+    pub published: Option<String>,
     /// The event as coded from this mention (spans for highlighting).
     pub record: Event,
 }
@@ -106,6 +135,8 @@ pub enum Granularity {
     Week,
     /// Per month (`YYYY-MM`).
     Month,
+    /// One point for the whole range (period `all`): articles counted once across its days.
+    All,
 }
 
 /// One period of a dyad's series.
@@ -115,8 +146,12 @@ pub struct SeriesPoint {
     pub period: String,
     /// Events.
     pub events: u32,
-    /// Mentions (events weighted by how often they were reported).
+    /// Mentions (sentences reporting the events; one article may give many).
     pub mentions: u32,
+    /// Distinct articles reporting the period's events (what the escalation index counts).
+    pub articles: u32,
+    /// Distinct outlets (an article without an outlet counts as its own).
+    pub sources: u32,
     /// Events per PLOVER type.
     pub by_type: BTreeMap<String, u32>,
     /// Events per QuadClass (1–4).
@@ -161,6 +196,115 @@ pub struct NewAlert {
     pub message: String,
     /// Events that triggered it.
     pub event_ids: Vec<String>,
+    /// Why it fired: the value, its baseline and the events that contributed most.
+    #[serde(default)]
+    pub explanation: Option<Explanation>,
+}
+
+/// Why an alert fired.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Explanation {
+    /// The day's value (escalation index, or the event's dead / −Goldstein).
+    pub value: f64,
+    /// Mean of the value over the baseline days (escalation rules).
+    pub baseline_mean: Option<f64>,
+    /// Standard deviation over the baseline days (before flooring at 1).
+    pub baseline_std: Option<f64>,
+    /// Baseline length in days.
+    pub baseline_days: Option<i64>,
+    /// Distinct articles reporting the day's events.
+    pub articles: u32,
+    /// Distinct outlets.
+    pub sources: u32,
+    /// Events counted.
+    pub events: u32,
+    /// Mean Goldstein score of the counted events.
+    pub goldstein_mean: f64,
+    /// Both directions of the pair counted (false: the directed dyad only).
+    pub undirected: bool,
+    /// The events that contributed most, strongest first.
+    pub top_events: Vec<Contribution>,
+}
+
+/// One event behind an alert, with its evidence.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Contribution {
+    /// Event id.
+    pub id: String,
+    /// PLOVER type.
+    pub event_type: String,
+    /// Source actor code.
+    pub source: Option<String>,
+    /// Target actor code.
+    pub target: Option<String>,
+    /// Goldstein score.
+    pub goldstein: f32,
+    /// Dead.
+    pub dead: Option<u32>,
+    /// Articles reporting it.
+    pub num_articles: u32,
+    /// The sentence of its first report.
+    pub evidence: String,
+    /// Its first report's article.
+    pub article_id: String,
+}
+
+/// Filters for alert listings; all optional.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct AlertQuery {
+    /// First date (YYYY-MM-DD), inclusive.
+    pub from: Option<String>,
+    /// Last date, inclusive.
+    pub to: Option<String>,
+    /// Source or target actor key.
+    pub country: Option<String>,
+    /// Either direction of a pair, `A,B`.
+    pub dyad: Option<String>,
+    /// Rule name.
+    pub rule: Option<String>,
+    /// Page size (default 50, at most 1000).
+    pub limit: Option<usize>,
+    /// Rows to skip.
+    pub offset: Option<usize>,
+}
+
+/// Events of a map cell (about half a degree), for the map of a whole filtered set.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PlaceCell {
+    /// Mean latitude of the cell's events.
+    pub lat: f64,
+    /// Mean longitude.
+    pub lon: f64,
+    /// A place name of the cell.
+    pub name: String,
+    /// Events.
+    pub events: u32,
+    /// Events of QuadClass 3–4 (conflict).
+    pub conflict: u32,
+    /// Dead.
+    pub dead: u32,
+}
+
+/// Store counts and date ranges.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Summary {
+    /// Articles.
+    pub articles: u64,
+    /// Events.
+    pub events: u64,
+    /// Mentions.
+    pub mentions: u64,
+    /// Events that are not current news (dated after their report or historical).
+    pub noncurrent_events: u64,
+    /// First date of a current event.
+    pub first_date: Option<String>,
+    /// Last date of a current event.
+    pub last_date: Option<String>,
+    /// First publication date of a stored article.
+    pub first_published: Option<String>,
+    /// Last publication date of a stored article (the dashboard's default window ends here).
+    pub last_published: Option<String>,
 }
 
 /// A stored alert.

@@ -4,12 +4,12 @@
 //! What differs stays in the back ends: connections, migrations, full-text search (in
 //! [`crate::common::filter`]) and PostgreSQL's advisory locks around cross-article dedup.
 
-use chrono::Utc;
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, Utc};
 use tocsin_doc::{content_hash, Article, Event};
 
-use crate::common::{
-    actor_code as code, actor_key, dedup_window, filter, fold_series, page_bounds, period_of, reports, Dialect,
-};
+use crate::common::{actor_code as code, actor_key, dedup_window, filter, page_bounds, reports, timing, Dialect};
 use crate::query::*;
 use crate::value::Value;
 use crate::{DedupRule, StoreError};
@@ -69,22 +69,22 @@ pub(crate) fn to_postgres(sql: &str) -> String {
     out
 }
 
-fn missing(doing: &'static str, column: &'static str) -> StoreError {
+pub(crate) fn missing(doing: &'static str, column: &'static str) -> StoreError {
     StoreError::Column { doing, column }
 }
 
 /// Column `i` of a row as text (error if absent or not text).
-fn text(row: &[Value], i: usize, doing: &'static str, column: &'static str) -> Result<String, StoreError> {
+pub(crate) fn text(row: &[Value], i: usize, doing: &'static str, column: &'static str) -> Result<String, StoreError> {
     row.get(i).and_then(Value::text).ok_or_else(|| missing(doing, column))
 }
 
 /// Column `i` as an optional integer.
-fn opt_int(row: &[Value], i: usize) -> Option<i64> {
+pub(crate) fn opt_int(row: &[Value], i: usize) -> Option<i64> {
     row.get(i).and_then(Value::int)
 }
 
 /// Column `i` as a count (negative or absent: 0).
-fn count(row: &[Value], i: usize) -> u32 {
+pub(crate) fn count(row: &[Value], i: usize) -> u32 {
     opt_int(row, i).map_or(0, |n| n.clamp(0, i64::from(u32::MAX)) as u32)
 }
 
@@ -104,10 +104,11 @@ fn write_record(e: &Event) -> Result<String, StoreError> {
 }
 
 /// Columns read by [`stored_event`]; casualties come from the row, as later reports may add them.
-const STORED_COLUMNS: &str = "e.record, e.num_mentions, e.num_sources, e.num_articles, e.dead, e.injured";
+pub(crate) const STORED_COLUMNS: &str =
+    "e.record, e.num_mentions, e.num_sources, e.num_articles, e.dead, e.injured, e.timing";
 
 /// A row of [`STORED_COLUMNS`] as a stored event.
-fn stored_event(row: &[Value]) -> Result<StoredEvent, StoreError> {
+pub(crate) fn stored_event(row: &[Value]) -> Result<StoredEvent, StoreError> {
     const DOING: &str = "reading an event";
     let mut event = parse_record(DOING, &text(row, 0, DOING, "record")?)?;
     event.dead = to_u32(opt_int(row, 4));
@@ -117,6 +118,7 @@ fn stored_event(row: &[Value]) -> Result<StoredEvent, StoreError> {
         num_mentions: count(row, 1),
         num_sources: count(row, 2),
         num_articles: count(row, 3),
+        timing: row.get(6).and_then(Value::text),
     })
 }
 
@@ -149,8 +151,9 @@ const DEDUP_UNDATED: &str = "SELECT id FROM events WHERE event_type = ?1 AND dat
 const INSERT_EVENT: &str =
     "INSERT INTO events (id, event_type, mode, cameo, goldstein, quad_class, source_code, source_actor,
      target_code, target_actor, date, lat, lon, location_name, dead, injured, size, num_mentions, num_sources,
-     num_articles, first_seen, record, place_country, place_level)
-     VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,0,0,0,?18,?19,?20,?21) ON CONFLICT DO NOTHING";
+     num_articles, first_seen, record, place_country, place_level, published, timing)
+     VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,0,0,0,?18,?19,?20,?21,?22,?23)
+     ON CONFLICT DO NOTHING";
 
 const INSERT_MENTION: &str =
     "INSERT INTO mentions (event_id, article_id, outlet, sentence, trigger_start, trigger_end, evidence, record)
@@ -159,7 +162,9 @@ const INSERT_MENTION: &str =
 const UPDATE_COUNTS: &str = "UPDATE events SET num_mentions = (SELECT count(*) FROM mentions WHERE event_id = ?1),
      num_articles = (SELECT count(DISTINCT article_id) FROM mentions WHERE event_id = ?1),
      num_sources = (SELECT count(DISTINCT coalesce(outlet, article_id)) FROM mentions WHERE event_id = ?1),
-     dead = coalesce(dead, ?2), injured = coalesce(injured, ?3)
+     dead = CASE WHEN CAST(?2 AS BIGINT) IS NULL THEN dead WHEN dead IS NULL OR dead < ?2 THEN ?2 ELSE dead END,
+     injured = CASE WHEN CAST(?3 AS BIGINT) IS NULL THEN injured WHEN injured IS NULL OR injured < ?3 THEN ?3
+                    ELSE injured END
      WHERE id = ?1";
 
 /// The article's row values, in [`INSERT_ARTICLE`] order.
@@ -178,7 +183,7 @@ fn article_row(a: &Article, hash: &str, now: &str) -> Vec<Value> {
 }
 
 /// The event's row values, in [`INSERT_EVENT`] order.
-fn event_row(e: &Event, now: &str) -> Result<Vec<Value>, StoreError> {
+fn event_row(e: &Event, now: &str, published: Option<NaiveDate>) -> Result<Vec<Value>, StoreError> {
     let loc = e.location.as_ref();
     Ok(vec![
         e.id.as_str().into(),
@@ -202,6 +207,8 @@ fn event_row(e: &Event, now: &str) -> Result<Vec<Value>, StoreError> {
         write_record(e)?.into(),
         loc.and_then(|l| l.country.clone()).into(),
         loc.map(|l| l.precision.as_str()).into(),
+        published.map(|d| d.to_string()).into(),
+        timing(e.date, published).into(),
     ])
 }
 
@@ -243,6 +250,11 @@ pub(crate) fn ingest(
         return Ok(out);
     }
     before_dedup(x)?;
+    // One fact, one event: a second event of the same sentence (index and text: imported rows without
+    // sentences each have their own), type, source and target (the rules coder makes them:
+    // "attack … killed … injured") joins the first as a further mention.
+    type Fact<'a> = (usize, &'a str, &'a str, Option<String>, Option<String>);
+    let mut facts: HashMap<Fact<'_>, String> = HashMap::new();
     for e in events {
         for a in [&e.source, &e.target].into_iter().flatten() {
             let row = [
@@ -253,6 +265,20 @@ pub(crate) fn ingest(
                 a.sector.clone().into(),
             ];
             x.execute("storing actors", INSERT_ACTOR, &row)?;
+        }
+        let fact = (
+            e.sentence,
+            e.evidence.as_str(),
+            e.event_type.as_str(),
+            code(&e.source),
+            code(&e.target),
+        );
+        if let Some(id) = facts.get(&fact).cloned() {
+            store_reports(x, &id, article, e)?;
+            if !out.new_events.contains(&id) && !out.merged_events.contains(&id) {
+                out.merged_events.push(id);
+            }
+            continue;
         }
         let (lo, hi) = dedup_window(e, rule).unzip();
         let loc = e.location.as_ref();
@@ -280,38 +306,55 @@ pub(crate) fn ingest(
                 id
             }
             None => {
-                if x.execute("storing an event", INSERT_EVENT, &event_row(e, &now)?)? == 1 {
+                let row = event_row(e, &now, article.published)?;
+                if x.execute("storing an event", INSERT_EVENT, &row)? == 1 {
                     out.new_events.push(e.id.clone());
                 }
                 e.id.clone()
             }
         };
-        for rep in reports(e)? {
-            let r = &rep.event;
+        store_reports(x, &event_id, article, e)?;
+        facts.insert(fact, event_id);
+    }
+    Ok(out)
+}
+
+/// Stores the mention rows of `e` (its sentence and its further mentions) under `event_id` and
+/// refreshes the event's counts and casualties.
+fn store_reports(x: &mut dyn Exec, event_id: &str, article: &Article, e: &Event) -> Result<(), StoreError> {
+    for (i, rep) in reports(e)?.into_iter().enumerate() {
+        let r = &rep.event;
+        // A report joining another event keeps its own record, so its spans highlight its sentence.
+        let record = match rep.record {
+            None if i == 0 && event_id != e.id => Some(write_record(e)?),
+            other => other,
+        };
+        {
             let row = [
-                event_id.as_str().into(),
+                event_id.into(),
                 article.id.as_str().into(),
                 article.source.clone().into(),
                 (r.sentence as i64).into(),
                 (r.trigger.start as i64).into(),
                 (r.trigger.end as i64).into(),
                 r.evidence.as_str().into(),
-                rep.record.into(),
+                record.into(),
             ];
             x.execute("storing a mention", INSERT_MENTION, &row)?;
         }
-        let row = [
-            event_id.as_str().into(),
-            e.dead.map(i64::from).into(),
-            e.injured.map(i64::from).into(),
-        ];
-        x.execute("updating event counts", UPDATE_COUNTS, &row)?;
     }
-    Ok(out)
+    let row = [
+        event_id.into(),
+        e.dead.map(i64::from).into(),
+        e.injured.map(i64::from).into(),
+    ];
+    x.execute("updating event counts", UPDATE_COUNTS, &row)?;
+    Ok(())
 }
 
 /// Events matching a query, newest first, paged.
 pub(crate) fn events(x: &mut dyn Exec, q: &EventQuery) -> Result<Page<StoredEvent>, StoreError> {
+    check_text_query(x, q)?;
     let (wh, args) = filter(q, x.dialect());
     let params: Vec<Value> = args.into_iter().map(Value::Text).collect();
     let total = x
@@ -321,7 +364,7 @@ pub(crate) fn events(x: &mut dyn Exec, q: &EventQuery) -> Result<Page<StoredEven
             &params,
         )?
         .map_or(0, |r| opt_int(&r, 0).unwrap_or(0).max(0) as u64);
-    let (limit, offset) = page_bounds(q);
+    let (limit, offset) = page_bounds(q.limit, q.offset);
     let sql = format!(
         "SELECT {STORED_COLUMNS} FROM events e WHERE {wh} ORDER BY e.date DESC NULLS LAST, e.id LIMIT {limit} OFFSET {offset}"
     );
@@ -331,6 +374,49 @@ pub(crate) fn events(x: &mut dyn Exec, q: &EventQuery) -> Result<Page<StoredEven
         .map(|r| stored_event(r))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Page { total, items })
+}
+
+/// Refuses a full-text query SQLite cannot parse (`NEAR(`, `a OR`) as a bad `q` parameter, before
+/// it reaches the listing; PostgreSQL's `websearch_to_tsquery` accepts any text.
+pub(crate) fn check_text_query(x: &mut dyn Exec, q: &EventQuery) -> Result<(), StoreError> {
+    let (Some(text), Dialect::Sqlite) = (&q.q, x.dialect()) else {
+        return Ok(());
+    };
+    let probe = x.query_opt(
+        "checking the full-text query",
+        "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1 LIMIT 1",
+        &[text.as_str().into()],
+    );
+    match probe {
+        Err(StoreError::Db { source, .. }) if source.sqlite_error_code() == Some(rusqlite::ErrorCode::Unknown) => {
+            Err(StoreError::BadQuery {
+                parameter: "q",
+                message: format!(
+                    "{text:?} is not a valid full-text query: quote phrases (\"…\"), and give AND, OR, NOT \
+                     and NEAR(…) their operands"
+                ),
+            })
+        }
+        other => other.map(|_| ()),
+    }
+}
+
+/// Every event matching a query (no paging; at most `max`), newest first, handed to `each` until it
+/// returns false (the dashboard's CSV / JSON Lines export).
+pub(crate) fn each_matching(
+    x: &mut dyn Exec,
+    q: &EventQuery,
+    max: usize,
+    each: &mut dyn FnMut(StoredEvent) -> bool,
+) -> Result<(), StoreError> {
+    check_text_query(x, q)?;
+    let (wh, args) = filter(q, x.dialect());
+    let params: Vec<Value> = args.into_iter().map(Value::Text).collect();
+    let sql =
+        format!("SELECT {STORED_COLUMNS} FROM events e WHERE {wh} ORDER BY e.date DESC NULLS LAST, e.id LIMIT {max}");
+    x.each_row("exporting events", &sql, &params, &mut |row| {
+        Ok(each(stored_event(&row)?))
+    })
 }
 
 /// Every event dated between `from` and `to` (inclusive; both absent: every event, undated too),
@@ -360,8 +446,10 @@ pub(crate) fn event(x: &mut dyn Exec, id: &str) -> Result<Option<EventDetail>, S
     const DOING: &str = "reading mentions";
     let rows = x.query(
         DOING,
-        "SELECT article_id, outlet, sentence, trigger_start, trigger_end, evidence, record FROM mentions
-         WHERE event_id = ?1 ORDER BY article_id, sentence",
+        "SELECT m.article_id, m.outlet, m.sentence, m.trigger_start, m.trigger_end, m.evidence, m.record,
+                a.title, a.url, a.published
+         FROM mentions m LEFT JOIN articles a ON a.id = m.article_id
+         WHERE m.event_id = ?1 ORDER BY a.published, m.article_id, m.sentence",
         &[id.into()],
     )?;
     let mut reports = Vec::new();
@@ -378,150 +466,13 @@ pub(crate) fn event(x: &mut dyn Exec, id: &str) -> Result<Option<EventDetail>, S
             trigger_start: index(3),
             trigger_end: index(4),
             evidence: text(&r, 5, DOING, "evidence")?,
+            title: r.get(7).and_then(Value::text),
+            url: r.get(8).and_then(Value::text),
+            published: r.get(9).and_then(Value::text),
             record,
         });
     }
     Ok(Some(EventDetail { stored, reports }))
-}
-
-/// Per-period aggregates of a directed dyad: daily rows from SQL, folded into weeks or months here.
-pub(crate) fn series(
-    x: &mut dyn Exec,
-    source: &str,
-    target: &str,
-    from: Option<&str>,
-    to: Option<&str>,
-    g: Granularity,
-) -> Result<Vec<SeriesPoint>, StoreError> {
-    const DOING: &str = "aggregating a dyad";
-    let rows = x.query(
-        DOING,
-        "SELECT date, event_type, quad_class, count(*), CAST(sum(num_mentions) AS BIGINT),
-            CAST(sum(goldstein) AS DOUBLE PRECISION), CAST(coalesce(sum(dead), 0) AS BIGINT),
-            CAST(coalesce(sum(injured), 0) AS BIGINT)
-         FROM events WHERE source_actor = ?1 AND target_actor = ?2 AND date IS NOT NULL
-           AND (CAST(?3 AS TEXT) IS NULL OR date >= ?3) AND (CAST(?4 AS TEXT) IS NULL OR date <= ?4)
-         GROUP BY date, event_type, quad_class ORDER BY date, event_type, quad_class",
-        &[source.into(), target.into(), from.into(), to.into()],
-    )?;
-    let mut folded = Vec::with_capacity(rows.len());
-    for r in rows {
-        folded.push((
-            period_of(&text(&r, 0, DOING, "date")?, g),
-            text(&r, 1, DOING, "event_type")?,
-            count(&r, 2).min(255) as u8,
-            count(&r, 3),
-            count(&r, 4),
-            r.get(5).and_then(Value::real).unwrap_or(0.0),
-            count(&r, 6),
-            count(&r, 7),
-        ));
-    }
-    Ok(fold_series(folded))
-}
-
-/// The strongest directed dyads of the events a query matches.
-pub(crate) fn dyads(x: &mut dyn Exec, q: &EventQuery, limit: usize) -> Result<Vec<DyadEdge>, StoreError> {
-    const DOING: &str = "building the actor network";
-    let (wh, args) = filter(q, x.dialect());
-    let params: Vec<Value> = args.into_iter().map(Value::Text).collect();
-    let sql = format!(
-        "SELECT e.source_actor, e.target_actor, count(*), CAST(sum(e.goldstein) AS DOUBLE PRECISION) FROM events e
-         WHERE {wh} AND e.source_actor IS NOT NULL AND e.target_actor IS NOT NULL
-         GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT {}",
-        limit.min(500)
-    );
-    x.query(DOING, &sql, &params)?
-        .iter()
-        .map(|r| {
-            Ok(DyadEdge {
-                source: text(r, 0, DOING, "source_actor")?,
-                target: text(r, 1, DOING, "target_actor")?,
-                events: count(r, 2),
-                goldstein_sum: r.get(3).and_then(Value::real).unwrap_or(0.0),
-            })
-        })
-        .collect()
-}
-
-/// Stores an alert unless the same rule already fired for that dyad and date.
-pub(crate) fn save_alert(x: &mut dyn Exec, a: &NewAlert) -> Result<Option<Alert>, StoreError> {
-    const DOING: &str = "storing an alert";
-    let now = Utc::now().to_rfc3339();
-    let ids = serde_json::to_string(&a.event_ids).map_err(|source| StoreError::Record { doing: DOING, source })?;
-    let row = x.query_opt(
-        DOING,
-        "INSERT INTO alerts (rule, source_actor, target_actor, date, score, message, event_ids, created_at)
-         VALUES (?1,?2,?3,?4,?5,?6,?7,?8) ON CONFLICT DO NOTHING RETURNING id",
-        &[
-            a.rule.as_str().into(),
-            a.source.as_str().into(),
-            a.target.as_str().into(),
-            a.date.as_str().into(),
-            a.score.into(),
-            a.message.as_str().into(),
-            ids.into(),
-            now.as_str().into(),
-        ],
-    )?;
-    row.map(|r| {
-        Ok(Alert {
-            id: opt_int(&r, 0).ok_or_else(|| missing(DOING, "id"))?,
-            alert: a.clone(),
-            created_at: now.clone(),
-        })
-    })
-    .transpose()
-}
-
-/// The latest alerts first.
-pub(crate) fn alerts(x: &mut dyn Exec, limit: usize) -> Result<Vec<Alert>, StoreError> {
-    const DOING: &str = "listing alerts";
-    x.query(
-        DOING,
-        "SELECT id, rule, source_actor, target_actor, date, score, message, event_ids, created_at FROM alerts
-         ORDER BY date DESC, id DESC LIMIT ?1",
-        &[(limit.min(1000) as i64).into()],
-    )?
-    .iter()
-    .map(|r| {
-        Ok(Alert {
-            id: opt_int(r, 0).ok_or_else(|| missing(DOING, "id"))?,
-            alert: NewAlert {
-                rule: text(r, 1, DOING, "rule")?,
-                source: text(r, 2, DOING, "source_actor")?,
-                target: text(r, 3, DOING, "target_actor")?,
-                date: text(r, 4, DOING, "date")?,
-                score: r.get(5).and_then(Value::real).unwrap_or(0.0),
-                message: text(r, 6, DOING, "message")?,
-                event_ids: serde_json::from_str(&text(r, 7, DOING, "event_ids")?)
-                    .map_err(|source| StoreError::Record { doing: DOING, source })?,
-            },
-            created_at: text(r, 8, DOING, "created_at")?,
-        })
-    })
-    .collect()
-}
-
-/// Counts of articles, events and mentions.
-pub(crate) fn counts(x: &mut dyn Exec) -> Result<(u64, u64, u64), StoreError> {
-    let r = x
-        .query_opt(
-            "counting rows",
-            "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM events), (SELECT count(*) FROM mentions)",
-            &[],
-        )?
-        .unwrap_or_default();
-    let n = |i: usize| opt_int(&r, i).unwrap_or(0).max(0) as u64;
-    Ok((n(0), n(1), n(2)))
-}
-
-/// First and last event dates.
-pub(crate) fn date_range(x: &mut dyn Exec) -> Result<(Option<String>, Option<String>), StoreError> {
-    let r = x
-        .query_opt("reading the date range", "SELECT min(date), max(date) FROM events", &[])?
-        .unwrap_or_default();
-    Ok((r.first().and_then(Value::text), r.get(1).and_then(Value::text)))
 }
 
 /// Records an article a worker gave up on (once per message).

@@ -11,6 +11,7 @@ use crate::migrations::MIGRATIONS;
 use crate::query::*;
 use crate::shared::{self, Exec};
 use crate::value::Value;
+use crate::views::{self, Dyad};
 use crate::{DedupRule, Store, StoreError};
 
 /// SQLite-backed [`Store`]; one connection behind a mutex (WAL lets readers of other processes in).
@@ -169,35 +170,47 @@ impl Store for SqliteStore {
         self.read(|x| shared::event(x, id))
     }
 
+    fn each_matching(
+        &self,
+        q: &EventQuery,
+        max: usize,
+        each: &mut dyn FnMut(StoredEvent) -> bool,
+    ) -> Result<(), StoreError> {
+        self.read(|x| shared::each_matching(x, q, max, each))
+    }
+
     fn series(
         &self,
-        source: &str,
-        target: &str,
+        dyad: Dyad<'_>,
         from: Option<&str>,
         to: Option<&str>,
         g: Granularity,
     ) -> Result<Vec<SeriesPoint>, StoreError> {
-        self.read(|x| shared::series(x, source, target, from, to, g))
+        self.read(|x| views::series(x, dyad, from, to, g))
     }
 
     fn dyads(&self, q: &EventQuery, limit: usize) -> Result<Vec<DyadEdge>, StoreError> {
-        self.read(|x| shared::dyads(x, q, limit))
+        self.read(|x| views::dyads(x, q, limit))
+    }
+
+    fn places(&self, q: &EventQuery, limit: usize) -> Result<Vec<PlaceCell>, StoreError> {
+        self.read(|x| views::places(x, q, limit))
     }
 
     fn save_alert(&self, alert: &NewAlert) -> Result<Option<Alert>, StoreError> {
-        self.read(|x| shared::save_alert(x, alert))
+        self.read(|x| views::save_alert(x, alert))
     }
 
-    fn alerts(&self, limit: usize) -> Result<Vec<Alert>, StoreError> {
-        self.read(|x| shared::alerts(x, limit))
+    fn alerts(&self, q: &AlertQuery) -> Result<Page<Alert>, StoreError> {
+        self.read(|x| views::alerts(x, q))
     }
 
     fn counts(&self) -> Result<(u64, u64, u64), StoreError> {
-        self.read(shared::counts)
+        self.read(views::counts)
     }
 
-    fn date_range(&self) -> Result<(Option<String>, Option<String>), StoreError> {
-        self.read(shared::date_range)
+    fn summary(&self) -> Result<Summary, StoreError> {
+        self.read(views::summary)
     }
 
     fn save_dead_letter(&self, letter: &NewDeadLetter) -> Result<(), StoreError> {

@@ -4,7 +4,7 @@ use tocsin_doc::{ActorRef, Article, Event, Location, Modality, PloverType, TextS
 
 use super::*;
 
-fn actor(country: &str, sector: Option<&str>) -> ActorRef {
+pub(crate) fn actor(country: &str, sector: Option<&str>) -> ActorRef {
     ActorRef {
         text: country.into(),
         start: 0,
@@ -17,7 +17,7 @@ fn actor(country: &str, sector: Option<&str>) -> ActorRef {
     }
 }
 
-fn event(
+pub(crate) fn event(
     id: &str,
     kind: PloverType,
     (src, tgt): (&str, &str),
@@ -72,7 +72,7 @@ fn event(
     }
 }
 
-fn article(id: &str, text: &str, outlet: &str) -> Article {
+pub(crate) fn article(id: &str, text: &str, outlet: &str) -> Article {
     let mut a = Article::from_text(text);
     a.id = id.into();
     a.source = Some(outlet.into());
@@ -81,7 +81,7 @@ fn article(id: &str, text: &str, outlet: &str) -> Article {
 
 /// A fresh PostgreSQL database on the server named by `TOCSIN_TEST_POSTGRES`, or `None` (with a
 /// message) when there is none; `TOCSIN_REQUIRE_SERVERS=1` (set by CI) turns absence into a failure.
-fn pg_store(test: &str) -> Option<PgStore> {
+pub(crate) fn pg_store(test: &str) -> Option<PgStore> {
     let Ok(url) = std::env::var("TOCSIN_TEST_POSTGRES") else {
         assert!(
             std::env::var("TOCSIN_REQUIRE_SERVERS").is_err(),
@@ -103,6 +103,8 @@ fn pg_store(test: &str) -> Option<PgStore> {
 }
 
 /// One test body, run on SQLite (in memory) and on a fresh PostgreSQL database.
+#[macro_export]
+#[doc(hidden)]
 macro_rules! on_both_stores {
     ($($name:ident),*) => {$(
         mod $name {
@@ -164,11 +166,18 @@ fn week_and_month_series_agree(s: &dyn Store) {
         )
         .unwrap();
     }
-    let weeks = s.series("SRB", "XKX", None, None, Granularity::Week).unwrap();
+    let weeks = s
+        .series(Dyad::directed("SRB", "XKX"), None, None, Granularity::Week)
+        .unwrap();
     let labels: Vec<&str> = weeks.iter().map(|w| w.period.as_str()).collect();
     assert_eq!(labels, ["2023-W38", "2023-W39", "2023-W40"]);
     let months = s
-        .series("SRB", "XKX", Some("2023-09-01"), None, Granularity::Month)
+        .series(
+            Dyad::directed("SRB", "XKX"),
+            Some("2023-09-01"),
+            None,
+            Granularity::Month,
+        )
         .unwrap();
     assert_eq!(
         months
@@ -184,7 +193,7 @@ fn postgres_ingest_is_idempotent_and_migrates_once() {
     let Some(s) = pg_store("idempotent") else {
         return;
     };
-    assert_eq!(s.schema_version().unwrap(), 2);
+    assert_eq!(s.schema_version().unwrap(), 3);
     let a = article("a1", "Serbian gunmen attacked Kosovar police in Banjska.", "AP");
     let e = event(
         "e1",
@@ -206,7 +215,7 @@ fn ingest_is_idempotent_and_migrates_from_empty_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("t.db");
     let s = SqliteStore::open(&path).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 4);
+    assert_eq!(s.schema_version().unwrap(), 5);
     let a = article("a1", "Serbian gunmen attacked Kosovar police in Banjska.", "AP");
     let e = event(
         "e1",
@@ -370,7 +379,9 @@ fn aggregation_matches_a_hand_checked_fixture(s: &dyn Store) {
         )],
     )
     .unwrap();
-    let days = s.series("SRB", "XKX", None, None, Granularity::Day).unwrap();
+    let days = s
+        .series(Dyad::directed("SRB", "XKX"), None, None, Granularity::Day)
+        .unwrap();
     assert_eq!(days.len(), 2);
     assert_eq!(days[0].period, "2023-09-24");
     assert_eq!(days[0].events, 3);
@@ -380,7 +391,9 @@ fn aggregation_matches_a_hand_checked_fixture(s: &dyn Store) {
     assert!((days[0].goldstein_mean + 25.0 / 3.0).abs() < 1e-9);
     assert_eq!(days[0].dead, 3);
     assert_eq!(days[1].events, 1, "the reverse dyad is not counted");
-    let months = s.series("SRB", "XKX", None, None, Granularity::Month).unwrap();
+    let months = s
+        .series(Dyad::directed("SRB", "XKX"), None, None, Granularity::Month)
+        .unwrap();
     assert_eq!(months.len(), 1);
     assert_eq!(months[0].events, 4);
     let edges = s.dyads(&EventQuery::default(), 10).unwrap();
@@ -439,16 +452,27 @@ fn alerts_are_stored_once(s: &dyn Store) {
         score: 4.0,
         message: "m".into(),
         event_ids: vec!["1".into()],
+        explanation: Some(Explanation {
+            value: 4.0,
+            articles: 2,
+            ..Default::default()
+        }),
     };
     assert!(s.save_alert(&a).unwrap().is_some());
     assert!(s.save_alert(&a).unwrap().is_none());
-    assert_eq!(s.alerts(10).unwrap()[0].alert.event_ids, vec!["1".to_string()]);
+    let page = s.alerts(&AlertQuery::default()).unwrap();
+    assert_eq!(page.total, 1);
+    assert_eq!(page.items[0].alert.event_ids, vec!["1".to_string()]);
+    assert_eq!(page.items[0].alert.explanation.as_ref().unwrap().articles, 2);
 }
 
+/// Two demands of one article in two sentences stay two events (within one sentence, the same type
+/// and actors are one fact: see `tests_truth::one_sentence_one_fact_one_event`).
 fn distinct_events_of_one_article_are_not_merged(s: &dyn Store) {
     let a = article("a", "Two demands.", "x");
     let mut e2 = event("2", PloverType::Request, ("USA", "SRB"), "2023-09-29", -5.0, None, None);
     e2.trigger.start = 40;
+    e2.sentence = 1;
     s.ingest(
         &a,
         &[
@@ -476,7 +500,7 @@ fn a_version_1_store_migrates_and_keeps_its_data() {
         .unwrap();
     }
     let s = SqliteStore::open(&path).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 4);
+    assert_eq!(s.schema_version().unwrap(), 5);
     assert_eq!(s.counts().unwrap().0, 1);
     let conn = rusqlite::Connection::open(&path).unwrap();
     let has_index: i64 = conn
