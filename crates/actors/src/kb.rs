@@ -381,10 +381,15 @@ impl KnowledgeBase {
         self.keys.clear();
         for (phrase, entry) in &self.phrases {
             let entry = *entry;
-            let phrase = phrase
-                .strip_prefix("The ")
-                .or_else(|| phrase.strip_prefix("the "))
-                .unwrap_or(phrase);
+            // "The Gambia" is also "Gambia"; but a capital named with its article keeps it: without it
+            // the rest is a common word ("The Valley", "The Bottom", "The Settlement").
+            let phrase = match entry {
+                Entry::Capital(_) => phrase.as_str(),
+                _ => phrase
+                    .strip_prefix("The ")
+                    .or_else(|| phrase.strip_prefix("the "))
+                    .unwrap_or(phrase),
+            };
             let key = phrase_key(phrase, abbr);
             if key.is_empty() {
                 continue;

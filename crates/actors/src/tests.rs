@@ -507,3 +507,20 @@ fn a_city_that_is_a_first_name_is_no_actor() {
     let got = codes(&doc);
     assert!(got.iter().all(|(_, c)| !c.starts_with("ITA")), "{got:?}");
 }
+
+#[test]
+fn a_capital_named_with_its_article_needs_the_article() {
+    // "The Valley" is Anguilla's capital; "Valley" alone is a common word inside English names.
+    let doc = recognise("Thames Valley Police said they had arrested a second man.");
+    assert!(
+        codes(&doc).iter().all(|(_, code)| !code.starts_with("AIA")),
+        "{:?}",
+        codes(&doc)
+    );
+    let doc = recognise("Protesters gathered in The Valley on Monday.");
+    assert!(
+        codes(&doc).iter().any(|(_, code)| code.starts_with("AIA")),
+        "{:?}",
+        codes(&doc)
+    );
+}

@@ -635,3 +635,21 @@ fn the_size_of_a_moved_force_is_the_event_s_size() {
     let e = code("A 30-strong Serbian commando group attacked Kosovo police.");
     assert_eq!(e[0].size, Some(30), "{e:#?}");
 }
+
+#[test]
+fn a_bare_sector_far_from_any_country_takes_the_documents_main_country() {
+    let e = code(
+        "Chinese officials confirmed the outbreak in Wuhan. China has closed schools. \
+         China also banned travel. Doctors worked through the night. Hospitals were full. \
+         Officials gave no figures. Police detained eight people for spreading rumours.",
+    );
+    let arrest = e
+        .iter()
+        .find(|e| e.event_type == PloverType::Coerce)
+        .expect("the arrest is coded");
+    assert_eq!(
+        arrest.source.as_ref().and_then(|a| a.country.as_deref()),
+        Some("CHN"),
+        "{arrest:?}"
+    );
+}
