@@ -184,8 +184,24 @@ pub(crate) fn sentence_mentions(kb: &KnowledgeBase, doc: &Document, s: usize) ->
             }
         })
         .collect();
+    chain_locatives(doc, &mut mentions);
     place_multi_country_groups(kb, &mut mentions);
     mentions
+}
+
+/// A country name joined by a comma or dash to a place just named is that place too: "in Balochistan,
+/// Pakistan, …", "near the Iran–Pakistan border".
+fn chain_locatives(doc: &Document, mentions: &mut [Mention]) {
+    for k in 1..mentions.len() {
+        let (before, rest) = mentions.split_at_mut(k);
+        let (prev, m) = (&before[k - 1], &mut rest[0]);
+        let joined = m.tokens.start == prev.tokens.end + 1
+            && matches!(doc.tokens[prev.tokens.end].norm.as_str(), "," | "-" | "–" | "/");
+        let country_only = m.actor.org.is_none() && m.actor.sector.is_none() && m.actor.country.is_some();
+        if prev.locative && joined && country_only {
+            m.locative = true;
+        }
+    }
 }
 
 /// A group that fights in several countries takes the one its sentence places the act in ("JNIM

@@ -524,3 +524,32 @@ fn a_capital_named_with_its_article_needs_the_article() {
         codes(&doc)
     );
 }
+
+#[test]
+fn demonyms_written_in_capitals_by_phoenix_still_name_their_country() {
+    // Phoenix lists "THAI" in capitals; a four-letter capitalised alias is read as an acronym, so
+    // the demonym lives in aliases.tsv.
+    let doc = recognise("The Royal Thai Air Force bombed positions near the border.");
+    assert!(
+        codes(&doc)
+            .iter()
+            .any(|(t, c)| t.contains("Thai Air Force") && c == "THAMIL"),
+        "{:?}",
+        codes(&doc)
+    );
+}
+
+#[test]
+fn a_country_joined_to_a_place_just_named_is_a_place_too() {
+    let doc = recognise("An attack near the Iran–Pakistan border in Balochistan, Pakistan, kills five people.");
+    let places: Vec<&str> = doc
+        .mentions
+        .iter()
+        .filter(|m| m.locative)
+        .map(|m| doc.slice(m.span))
+        .collect();
+    assert_eq!(places, vec!["Iran", "Pakistan", "Balochistan", "Pakistan"]);
+    // Without a place before it, a country after a comma still acts.
+    let doc = recognise("In a statement on Monday, Pakistan accused India of shelling.");
+    assert!(doc.mentions.iter().all(|m| !m.locative), "{:?}", codes(&doc));
+}
