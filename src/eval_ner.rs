@@ -102,6 +102,10 @@ pub struct NerActorScores {
     pub items: usize,
     /// mode → label → counts.
     pub modes: BTreeMap<String, BTreeMap<String, Counts>>,
+    /// Gold entities without an overlapping prediction of their label, with what was predicted there
+    /// (dev only: the test split is only scored).
+    #[serde(skip)]
+    pub misses: Vec<String>,
 }
 
 /// The item's text with a leading article and a trailing possessive dropped from `[s, e)`.
@@ -226,8 +230,39 @@ pub fn evaluate(tocsin: &Tocsin, labels: &Path, split: &str) -> anyhow::Result<N
         let predicted = tocsin_entities(tocsin, doc.article())?;
         score_item(&doc.text, gold, &predicted, &mut scores.modes);
         scores.items += 1;
+        if split != "test" {
+            scores.misses.extend(misses(&doc.text, gold, &predicted));
+        }
     }
     Ok(scores)
+}
+
+/// One line per gold entity no prediction of its label overlaps: label, entity, what was predicted there.
+fn misses(text: &str, gold: &[NerSpan], predicted: &[Labelled]) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let slice = |s: usize, e: usize| chars[s.min(chars.len())..e.min(chars.len())].iter().collect::<String>();
+    gold.iter()
+        .filter_map(|g| {
+            let (e, l) = (g.entity.as_ref()?, g.label.as_ref()?);
+            let near: Vec<String> = predicted
+                .iter()
+                .filter(|p| p.start < g.end && g.start < p.end)
+                .map(|p| format!("{} {}", p.label, slice(p.start, p.end)))
+                .collect();
+            let hit = predicted
+                .iter()
+                .any(|p| &p.label == l && p.start < e.end && e.start < p.end);
+            (!hit).then(|| {
+                format!(
+                    "{}\t{l}\t{}\t[{}]\t{}",
+                    g.id,
+                    slice(e.start, e.end),
+                    near.join("; "),
+                    slice(g.start, g.end)
+                )
+            })
+        })
+        .collect()
 }
 
 impl NerActorScores {

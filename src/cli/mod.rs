@@ -106,6 +106,9 @@ pub struct NerActorsArgs {
     /// Print the counts as JSON.
     #[arg(long)]
     json: bool,
+    /// Also list the gold entities no prediction of their label overlaps (dev only).
+    #[arg(long)]
+    misses: bool,
     #[command(flatten)]
     data: DataArgs,
 }
@@ -332,6 +335,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 println!("{}", serde_json::to_string_pretty(&scores)?);
             } else {
                 print!("{}", scores.report());
+            }
+            if a.misses {
+                anyhow::ensure!(a.split != "test", "--misses is for dev: the test split is only scored");
+                for m in &scores.misses {
+                    println!("{m}");
+                }
             }
             Ok(ExitCode::SUCCESS)
         }

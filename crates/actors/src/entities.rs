@@ -157,6 +157,22 @@ pub fn named_entities(kb: &KnowledgeBase, doc: &Document) -> Vec<NamedEntity> {
             });
         }
     }
+    // Organisation names win over the country words and titles inside them.
+    for r in org_phrases(doc) {
+        let span = Span {
+            start: doc.tokens[r.start].span.start,
+            end: doc.tokens[r.end - 1].span.end,
+        };
+        out.retain(|e| {
+            !(e.span.start >= span.start && e.span.end <= span.end) || e.label == EntityLabel::Org && e.span == span
+        });
+        if !out.iter().any(|e| e.span.start < span.end && span.start < e.span.end) {
+            out.push(NamedEntity {
+                span,
+                label: EntityLabel::Org,
+            });
+        }
+    }
     out.sort_by_key(|e| (e.span.start, e.span.end));
     out.dedup();
     out
@@ -172,6 +188,15 @@ fn mention_entity(
 ) -> Option<(std::ops::Range<usize>, EntityLabel)> {
     let cap = |i: usize| doc.capitalised(i);
     if let Some(p) = inside.iter().find(|p| matches!(p.entry, Entry::Person(_))) {
+        // Actor dictionaries list organisations among their "people" ("ISRAEL DEFENSE FORCES", "MI5").
+        let dictionary = matches!(p.entry, Entry::Person(i) if kb.people[i].role.is_empty());
+        if dictionary && org_like(doc, p.start..p.end) {
+            let start = (tokens.start..p.start)
+                .rev()
+                .take_while(|&i| cap(i) && !is_article(doc, i))
+                .last();
+            return Some((start.unwrap_or(p.start)..p.end, EntityLabel::Org));
+        }
         return Some((p.start..p.end, EntityLabel::Per));
     }
     if person {
@@ -218,6 +243,129 @@ fn mention_entity(
         _ => EntityLabel::Gpe,
     };
     Some((country.start..country.end, label))
+}
+
+/// Head nouns of organisation names.
+const ORG_HEADS: &[&str] = &[
+    "court",
+    "courts",
+    "forces",
+    "force",
+    "army",
+    "navy",
+    "guard",
+    "police",
+    "ministry",
+    "department",
+    "council",
+    "commission",
+    "party",
+    "movement",
+    "union",
+    "nations",
+    "organization",
+    "organisation",
+    "service",
+    "bureau",
+    "agency",
+    "parliament",
+    "congress",
+    "assembly",
+    "senate",
+    "front",
+    "brigades",
+    "brigade",
+    "committee",
+    "office",
+    "authority",
+    "bank",
+    "corporation",
+    "corp",
+    "company",
+    "university",
+    "institute",
+    "foundation",
+    "fund",
+    "programme",
+    "program",
+    "administration",
+    "cabinet",
+    "church",
+    "alliance",
+    "federation",
+    "league",
+    "coalition",
+    "tribunal",
+    "directorate",
+    "corps",
+    "militia",
+    "watch",
+    "association",
+    "board",
+    "house",
+    "knesset",
+    "pentagon",
+    "rada",
+    "duma",
+    "cartel",
+];
+
+/// Whether tokens name an organisation: an organisation head noun, or an acronym ("FBI", "MI5").
+fn org_like(doc: &Document, tokens: std::ops::Range<usize>) -> bool {
+    tokens.clone().any(|i| ORG_HEADS.contains(&doc.tokens[i].norm.as_str()))
+        || (tokens.len() == 1 && {
+            let w = doc.slice(doc.tokens[tokens.start].span);
+            w.len() >= 2 && w.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        })
+}
+
+/// Capitalised phrases that end in an organisation head noun ("the Securities and Investments
+/// Commission", "Philippine Commission on Elections", "Spain's Supreme Court"), with an "of" + name tail
+/// ("Supreme Court of Argentina"): organisation names, whether or not the knowledge base knows them.
+fn org_phrases(doc: &Document) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    for sent in &doc.sentences {
+        let r = sent.tokens.clone();
+        let mut i = r.start;
+        while i < r.end {
+            if !doc.capitalised(i) || is_article(doc, i) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            let mut last_head = None;
+            let mut j = i;
+            while j < r.end {
+                let n = doc.tokens[j].norm.as_str();
+                if doc.capitalised(j) && !matches!(n, "'s" | "’s") {
+                    if ORG_HEADS.contains(&n) {
+                        last_head = Some(j);
+                    }
+                    j += 1;
+                } else if matches!(n, "of" | "on" | "and" | "for" | "the" | "de")
+                    && j + 1 < r.end
+                    && doc.capitalised(j + 1)
+                {
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            if let Some(h) = last_head {
+                // Through the head and an "of X" tail made of capitalised words.
+                let mut end = h + 1;
+                if end + 1 < j && doc.tokens[end].norm == "of" {
+                    end = j;
+                }
+                while end > h + 1 && !doc.capitalised(end - 1) {
+                    end -= 1;
+                }
+                out.push(start..end);
+            }
+            i = j.max(i + 1);
+        }
+    }
+    out
 }
 
 fn is_article(doc: &Document, i: usize) -> bool {
