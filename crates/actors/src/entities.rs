@@ -2,7 +2,7 @@
 //! tocsin's knowledge-base name layer and NER recognise as names, with the name's own extent
 //! ("Serbian President Aleksandar Vucic" → PER "Aleksandar Vucic"; "Israeli troops" → NORP "Israeli").
 
-use tocsin_doc::{Document, MentionKind, Span};
+use tocsin_doc::{Document, MentionKind, Pos, Span};
 
 use crate::kb::{Entry, KnowledgeBase};
 use crate::recognize::{pieces, Piece};
@@ -155,6 +155,38 @@ pub fn named_entities(kb: &KnowledgeBase, doc: &Document) -> Vec<NamedEntity> {
                 },
                 label,
             });
+        }
+    }
+    // Two or three proper nouns in a row that nothing above covers: a person's name ("Bryan Kohberger").
+    for sent in &doc.sentences {
+        let r = sent.tokens.clone();
+        let mut i = r.start;
+        while i < r.end {
+            let name = |k: usize| {
+                doc.tokens[k].pos == Pos::Propn
+                    && doc.capitalised(k)
+                    && doc.slice(doc.tokens[k].span).chars().all(char::is_alphabetic)
+            };
+            let run = (i..r.end).take_while(|&k| name(k)).count();
+            if (2..=3).contains(&run) {
+                let span = Span {
+                    start: doc.tokens[i].span.start,
+                    end: doc.tokens[i + run - 1].span.end,
+                };
+                let free = !out.iter().any(|e| e.span.start < span.end && span.start < e.span.end)
+                    && !doc
+                        .mentions
+                        .iter()
+                        .any(|m| m.tokens.start < i + run && i < m.tokens.end)
+                    && !org_like(doc, i..i + run);
+                if free {
+                    out.push(NamedEntity {
+                        span,
+                        label: EntityLabel::Per,
+                    });
+                }
+            }
+            i += run.max(1);
         }
     }
     // Organisation names win over the country words and titles inside them.
