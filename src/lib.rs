@@ -5,6 +5,7 @@
 
 pub mod batch;
 pub mod eval;
+pub mod eval_ner;
 pub mod gdelt;
 pub mod gold;
 pub mod isolate;

@@ -121,6 +121,7 @@ pub struct Coding {
 /// The assembled coder; cheap to share across threads.
 pub struct Tocsin {
     pipeline: Pipeline,
+    kb: Arc<KnowledgeBase>,
     any_language: bool,
     coder: Arc<EventCoder>,
 }
@@ -196,10 +197,11 @@ impl Tocsin {
             (None, false) => coder.with_model(builtin_event_model()?),
         };
         let coder = Arc::new(coder);
+        let kb = Arc::new(kb);
         let mut pipeline = Pipeline::new()
             .with(TextSplitter::default())
             .with(HeuristicAnalyzer::default())
-            .with(ActorRecognizer::new(Arc::new(kb)))
+            .with(ActorRecognizer::new(Arc::clone(&kb)))
             .with(coder.trigger_finder());
         if !opts.no_parse {
             let (tagger, parser) = match &opts.models {
@@ -243,9 +245,15 @@ impl Tocsin {
         }
         Ok(Tocsin {
             pipeline,
+            kb,
             any_language: opts.any_language,
             coder,
         })
+    }
+
+    /// The knowledge base of the actors stage (with the dictionaries merged), for inspection.
+    pub fn kb(&self) -> &KnowledgeBase {
+        &self.kb
     }
 
     /// The events stage (its lexicon and model), for training and inspection.

@@ -91,6 +91,26 @@ enum EvalCommand {
     Ner(nlp::EvalNerArgs),
     /// Score tokenization and sentence splitting against a CoNLL-U file's raw text.
     Text(nlp::EvalTextArgs),
+    /// Score entity recognition (PER/ORG/GPE/NORP) on the gold actor spans (data/gold/ner_spans.jsonl).
+    NerActors(NerActorsArgs),
+}
+
+/// Arguments of `tocsin eval ner-actors`.
+#[derive(Args, Debug)]
+pub struct NerActorsArgs {
+    /// The labels file (data/gold/ner_spans.jsonl); the items' texts are read from the gold files beside it.
+    file: PathBuf,
+    /// Which split to score: test or dev.
+    #[arg(long, default_value = "test")]
+    split: String,
+    /// Print the counts as JSON.
+    #[arg(long)]
+    json: bool,
+    /// Also list the gold entities no prediction of their label overlaps (dev only).
+    #[arg(long)]
+    misses: bool,
+    #[command(flatten)]
+    data: DataArgs,
 }
 
 /// Arguments of `tocsin eval gold`.
@@ -306,6 +326,24 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Eval {
             what: EvalCommand::Text(args),
         } => nlp::eval_text(args),
+        Command::Eval {
+            what: EvalCommand::NerActors(a),
+        } => {
+            anyhow::ensure!(matches!(a.split.as_str(), "dev" | "test"), "--split is dev or test");
+            let scores = tocsin::eval_ner::evaluate(&a.data.coder()?, &a.file, &a.split)?;
+            if a.json {
+                println!("{}", serde_json::to_string_pretty(&scores)?);
+            } else {
+                print!("{}", scores.report());
+            }
+            if a.misses {
+                anyhow::ensure!(a.split != "test", "--misses is for dev: the test split is only scored");
+                for m in &scores.misses {
+                    println!("{m}");
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Bench(args) => bench::run(args),
         Command::BenchScale(args) => bench_scale::run(args),
         Command::BenchNlp(args) => nlp::bench_nlp(args),

@@ -6,6 +6,7 @@
 //! stage, after `parse`: persons the recogniser found that the knowledge base does not know).
 
 mod dictionary;
+mod entities;
 mod groups;
 mod kb;
 mod persons;
@@ -14,6 +15,7 @@ mod resolve;
 
 use std::sync::Arc;
 
+pub use entities::{is_demonym, named_entities, EntityLabel, NamedEntity};
 pub use groups::ArmedGroup;
 pub use kb::{phrase_key, Country, DescriptionKind, Entry, KbError, KnowledgeBase, Org, Person, KB_FILES};
 pub use persons::UnknownPersons;

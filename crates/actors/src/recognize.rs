@@ -6,10 +6,10 @@ use crate::kb::{Entry, KnowledgeBase};
 
 /// One matched phrase: token range and what it denotes.
 #[derive(Debug, Clone, Copy)]
-struct Piece {
-    start: usize,
-    end: usize,
-    entry: Entry,
+pub(crate) struct Piece {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) entry: Entry,
 }
 
 const LOCATIVE: &[&str] = &["in", "at", "near", "outside", "inside", "across", "throughout", "into"];
@@ -37,7 +37,7 @@ const TITLES: &[&str] = &[
 ];
 
 /// Token-aligned phrase matches in one sentence, longest first, non-overlapping.
-fn pieces(kb: &KnowledgeBase, doc: &Document, s: usize) -> Vec<Piece> {
+pub(crate) fn pieces(kb: &KnowledgeBase, doc: &Document, s: usize) -> Vec<Piece> {
     let range = doc.sentences[s].tokens.clone();
     let mut hay = String::new();
     let mut starts = Vec::new();
