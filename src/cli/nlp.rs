@@ -44,8 +44,9 @@ pub struct TrainEventsArgs {
     /// Shuffle seed (same seed, same data → same model).
     #[arg(long, default_value_t = 17)]
     pub seed: u64,
-    /// L2 regularisation strength of the logistic regressions.
-    #[arg(long, default_value_t = 1e-3)]
+    /// L2 regularisation strength of the logistic regressions (1e-2 chosen on dev: same triple, type F1
+    /// +0.006 on summaries and +0.011 on articles averaged over three seeds, a model 40 % smaller).
+    #[arg(long, default_value_t = 1e-2)]
     pub l2: f32,
     /// Features seen in fewer training examples are ignored.
     #[arg(long, default_value_t = 3)]
