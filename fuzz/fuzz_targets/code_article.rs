@@ -34,9 +34,17 @@ fuzz_target!(|data: &[u8]| {
         assert!(e.downcast_ref::<tocsin::Panicked>().is_none(), "coding panicked: {e:#}");
     }
     for e in result.unwrap_or_default() {
-        assert_eq!(chars(text, e.trigger.start, e.trigger.end).as_deref(), Some(e.trigger.text.as_str()));
+        assert_eq!(
+            chars(text, e.trigger.start, e.trigger.end).as_deref(),
+            Some(e.trigger.text.as_str())
+        );
         for a in [&e.source, &e.target].into_iter().flatten() {
-            assert_eq!(chars(text, a.start, a.end).as_deref(), Some(a.text.as_str()), "actor of {}", e.id);
+            assert_eq!(
+                chars(text, a.start, a.end).as_deref(),
+                Some(a.text.as_str()),
+                "actor of {}",
+                e.id
+            );
         }
         assert!(text.contains(&e.evidence), "evidence of {}", e.id);
     }

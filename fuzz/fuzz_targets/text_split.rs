@@ -21,27 +21,46 @@ fuzz_target!(|data: &[u8]| {
     let abbr = abbreviations();
     let mut last = 0;
     for para in paragraphs(text) {
-        assert!(last <= para.start && para.start < para.end, "paragraphs in order, not empty");
-        assert!(text.get(para.start..para.end).is_some(), "paragraph {para:?} slices the text");
+        assert!(
+            last <= para.start && para.start < para.end,
+            "paragraphs in order, not empty"
+        );
+        assert!(
+            text.get(para.start..para.end).is_some(),
+            "paragraph {para:?} slices the text"
+        );
         last = para.end;
         let tokens = tokenize(text, para, abbr);
         let mut end = para.start;
         for t in &tokens {
-            assert!(end <= t.span.start && t.span.start < t.span.end && t.span.end <= para.end, "token {:?}", t.span);
+            assert!(
+                end <= t.span.start && t.span.start < t.span.end && t.span.end <= para.end,
+                "token {:?}",
+                t.span
+            );
             let word = text.get(t.span.start..t.span.end).expect("a token slices the text");
             let _ = normalize(word);
             end = t.span.end;
         }
         let mut next = 0;
         for range in split_sentences(text, &tokens, abbr) {
-            assert!(range.start == next && range.start < range.end, "sentences cover the tokens: {range:?}");
+            assert!(
+                range.start == next && range.start < range.end,
+                "sentences cover the tokens: {range:?}"
+            );
             next = range.end;
         }
         assert_eq!(next, tokens.len(), "the last sentence ends with the last token");
     }
     let mut doc = Document::new(Article::from_text(text));
-    TextSplitter::default().process(&mut doc).expect("the text stage does not fail");
+    TextSplitter::default()
+        .process(&mut doc)
+        .expect("the text stage does not fail");
     for s in &doc.sentences {
-        assert!(doc.article.text.get(s.span.start..s.span.end).is_some(), "sentence {:?}", s.span);
+        assert!(
+            doc.article.text.get(s.span.start..s.span.end).is_some(),
+            "sentence {:?}",
+            s.span
+        );
     }
 });
