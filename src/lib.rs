@@ -1,7 +1,9 @@
 //! tocsin: news articles in, political events out.
 //!
-//! The pipeline is ingest → text → nlp → actors → events (→ store → signals → serve, later).
-//! [`Tocsin`] assembles the default stages; [`output`] writes events; [`eval`] scores coders.
+//! The coding pipeline is text → nlp → actors → triggers → parse → persons → events; the CLI puts
+//! ingest before it and store → signals → serve after it. [`Tocsin`] assembles the default stages,
+//! [`batch`] codes batches on all cores with panic [`isolate`]ion, [`output`] writes events,
+//! [`eval`] and [`gold`] score coders, [`gdelt`] and [`parquet`] exchange events.
 
 pub mod batch;
 pub mod eval;

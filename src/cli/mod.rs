@@ -1,4 +1,6 @@
-//! Subcommands: `code`, `demo`, `bench`, `eval plover`.
+//! The subcommands: `code`, `demo`, `ingest`, `watch`, `submit`, `worker`, `queue-status`, `serve`,
+//! `backtest`, `export`, `bench-scale`, `bench-nlp`, `train`, `import`, `bench`, `eval` (one module
+//! each, or a few per module; clap derives the parser from [`Cli`]).
 
 mod backtest;
 mod bench;

@@ -1,5 +1,5 @@
 //! The tocsin document model: one [`Document`] flows through the pipeline stages
-//! (ingest → text → nlp → actors → events), each stage filling in its own layer.
+//! (text → nlp → actors → triggers → parse → persons → events), each stage filling in its own layer.
 //!
 //! Internal layers (tokens, sentences, mentions) use **byte** offsets into the article text;
 //! the public [`Event`] record uses **character** (Unicode scalar) offsets, as Python and

@@ -63,9 +63,23 @@ pub struct FetchError {
     pub message: String,
 }
 
+/// Why a fetched body could not be decoded to text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DecodeError {
+    /// The declared charset is not one encoding_rs knows.
+    #[error("unsupported charset {0:?}")]
+    UnsupportedCharset(String),
+    /// The body has bytes invalid in its declared charset.
+    #[error("body is not valid {0}")]
+    Invalid(&'static str),
+    /// No charset was declared and the body is not UTF-8.
+    #[error("body is not valid UTF-8 (invalid byte at offset {0}) and declares no other charset")]
+    NotUtf8(usize),
+}
+
 /// Decodes a body by the charset of the Content-Type header or an HTML/XML declaration;
 /// undeclared bytes must be UTF-8.
-pub fn decode(bytes: &[u8], content_type: Option<&str>) -> Result<String, String> {
+pub fn decode(bytes: &[u8], content_type: Option<&str>) -> Result<String, DecodeError> {
     let declared = content_type
         .and_then(|ct| {
             ct.split(';').find_map(|p| {
@@ -88,19 +102,14 @@ pub fn decode(bytes: &[u8], content_type: Option<&str>) -> Result<String, String
     match declared {
         Some(label) if !label.eq_ignore_ascii_case("utf-8") => {
             let enc = encoding_rs::Encoding::for_label(label.as_bytes())
-                .ok_or_else(|| format!("unsupported charset {label:?}"))?;
+                .ok_or_else(|| DecodeError::UnsupportedCharset(label.clone()))?;
             let (text, _, had_errors) = enc.decode(bytes);
             if had_errors {
-                return Err(format!("body is not valid {}", enc.name()));
+                return Err(DecodeError::Invalid(enc.name()));
             }
             Ok(text.into_owned())
         }
-        _ => String::from_utf8(bytes.to_vec()).map_err(|e| {
-            format!(
-                "body is not valid UTF-8 (invalid byte at offset {}) and declares no other charset",
-                e.utf8_error().valid_up_to()
-            )
-        }),
+        _ => String::from_utf8(bytes.to_vec()).map_err(|e| DecodeError::NotUtf8(e.utf8_error().valid_up_to())),
     }
 }
 
@@ -162,7 +171,7 @@ pub fn fetch(cfg: &FetchConfig, url: &str, validators: &Validators) -> Result<Fe
     if bytes.len() as u64 > cfg.max_bytes {
         return Err(err(format!("body is over the limit of {} bytes", cfg.max_bytes)));
     }
-    let text = decode(&bytes, content_type.as_deref()).map_err(err)?;
+    let text = decode(&bytes, content_type.as_deref()).map_err(|e| err(e.to_string()))?;
     Ok(Fetched::Body {
         text,
         validators,

@@ -17,7 +17,7 @@ use serde::Deserialize;
 use tocsin_doc::{content_hash, Article};
 
 pub use feed::{parse_feed, FeedItem};
-pub use fetch::{decode, fetch, FetchConfig, FetchError, Fetched, Validators};
+pub use fetch::{decode, fetch, DecodeError, FetchConfig, FetchError, Fetched, Validators};
 pub use html::{extract_html, HtmlPage};
 
 /// Where an input error happened and what it was.

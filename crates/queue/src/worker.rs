@@ -32,6 +32,12 @@ pub enum Failure {
     Transient(String),
 }
 
+/// A message that failed for good (its handler's [`Failure::Permanent`] error): it is retried by
+/// redelivery, then dead-lettered with this message.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+struct PermanentFailure(String);
+
 /// What a worker does with each message.
 pub trait Handler: Send + Sync + 'static {
     /// Processes one message; must be idempotent (a message can arrive twice).
@@ -141,7 +147,7 @@ impl Queue {
                         AckKind::Ack
                     }
                     Err(error) if attempt >= self.cfg.max_deliver => {
-                        self.dead_letter(&handler, &d, &error, opts, &msg, &mut report).await;
+                        self.dead_letter(&handler, &d, &error.0, opts, &msg, &mut report).await;
                         report.dead += 1;
                         warn!(message = %d.message_id, attempt, %error, "dead-lettered");
                         AckKind::Term
@@ -189,13 +195,13 @@ impl Queue {
         opts: &WorkerOptions,
         msg: &async_nats::jetstream::Message,
         report: &mut WorkerReport,
-    ) -> Result<(), String> {
+    ) -> Result<(), PermanentFailure> {
         let mut backoff = Duration::from_millis(100);
         loop {
             let (h, dd) = (handler.clone(), d.clone());
             match blocking(move || h.handle(&dd)).await {
                 Ok(()) => return Ok(()),
-                Err(Failure::Permanent(e)) => return Err(e),
+                Err(Failure::Permanent(e)) => return Err(PermanentFailure(e)),
                 Err(Failure::Transient(e)) => {
                     report.transient += 1;
                     warn!(message = %d.message_id, error = %e, backoff_ms = backoff.as_millis() as u64, "transient failure; retrying");

@@ -18,7 +18,7 @@ use tocsin_doc::{Event, PloverType};
 use tocsin_store::{Alert, NewAlert, Store, StoreError};
 
 pub use escalation::{conflict_value, escalation_index, windowed_index};
-pub use webhook::{deliver, Webhook};
+pub use webhook::{deliver, DeliveryError, Webhook, WebhookFailure};
 
 /// One alert rule.
 #[derive(Debug, Clone, Deserialize, PartialEq)]

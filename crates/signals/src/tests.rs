@@ -245,5 +245,7 @@ fn webhook_retries_until_delivered_and_gives_up_with_a_reason() {
     let mut hook = Webhook::new(format!("http://{closed}/hook"));
     hook.backoff = std::time::Duration::from_millis(1);
     let err = deliver(&hook, &alert).unwrap_err();
-    assert!(err.contains("gave up after 3 attempts"), "{err}");
+    assert_eq!(err.attempts, 3);
+    assert!(matches!(err.last, crate::WebhookFailure::Transport(_)), "{err:?}");
+    assert!(err.to_string().contains("gave up after 3 attempts"), "{err}");
 }

@@ -30,21 +30,49 @@ impl Webhook {
     }
 }
 
-/// POSTs one alert as JSON; returns the number of attempts used, or the last error.
-pub fn deliver(hook: &Webhook, alert: &Alert) -> Result<u32, String> {
+/// Why the last attempt to deliver an alert failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum WebhookFailure {
+    /// The endpoint answered with an HTTP error status.
+    #[error("answered HTTP {0}")]
+    Status(u16),
+    /// The request did not get an answer (connection refused, timeout, bad URL…).
+    #[error("{0}")]
+    Transport(String),
+}
+
+/// An alert the webhook did not take after every attempt.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("webhook {url}: {last} (gave up after {attempts} attempts)")]
+pub struct DeliveryError {
+    /// The webhook's URL.
+    pub url: String,
+    /// Attempts made.
+    pub attempts: u32,
+    /// How the last attempt failed.
+    pub last: WebhookFailure,
+}
+
+/// POSTs one alert as JSON; returns the number of attempts used, or how the last attempt failed.
+pub fn deliver(hook: &Webhook, alert: &Alert) -> Result<u32, DeliveryError> {
     let agent = ureq::AgentBuilder::new().timeout(hook.timeout).redirects(0).build();
     let mut wait = hook.backoff;
-    let mut last = String::new();
-    for attempt in 1..=hook.attempts.max(1) {
+    let attempts = hook.attempts.max(1);
+    let mut last = WebhookFailure::Transport("not attempted".into());
+    for attempt in 1..=attempts {
         match agent.post(&hook.url).send_json(alert) {
             Ok(_) => return Ok(attempt),
-            Err(ureq::Error::Status(code, _)) => last = format!("webhook {} answered HTTP {code}", hook.url),
-            Err(e) => last = format!("webhook {}: {e}", hook.url),
+            Err(ureq::Error::Status(code, _)) => last = WebhookFailure::Status(code),
+            Err(e) => last = WebhookFailure::Transport(e.to_string()),
         }
-        if attempt < hook.attempts {
+        if attempt < attempts {
             std::thread::sleep(wait);
             wait *= 2;
         }
     }
-    Err(format!("{last} (gave up after {} attempts)", hook.attempts))
+    Err(DeliveryError {
+        url: hook.url.clone(),
+        attempts,
+        last,
+    })
 }

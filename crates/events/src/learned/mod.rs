@@ -458,10 +458,14 @@ impl EventCoder {
         if base.event.target.is_none() && matches!(d.kind, PloverType::Assault) && !base.casualty_only {
             if let Some(loc) = &base.event.location {
                 if let Some(c) = loc.country.clone().filter(|c| base.source_country.as_ref() != Some(c)) {
+                    // The place phrase's own offsets (it lies in the trigger's sentence), so the
+                    // span slices the text it quotes.
+                    let (start, end) = phrase_chars(doc, ctx.s, &loc.text)
+                        .unwrap_or((base.event.trigger.start, base.event.trigger.start));
                     base.event.target = Some(ActorRef {
-                        text: loc.text.clone(),
-                        start: base.event.trigger.start,
-                        end: base.event.trigger.start,
+                        text: if start == end { String::new() } else { loc.text.clone() },
+                        start,
+                        end,
                         name: c.clone(),
                         code: c.clone(),
                         country: Some(c),
@@ -491,6 +495,13 @@ impl EventCoder {
 
 /// A mention named only by a sector noun ("police", "civilians", "gunmen"): no country or
 /// organisation of its own.
+/// Character offsets in the whole article of `phrase`'s first occurrence in sentence `s`.
+fn phrase_chars(doc: &Document, s: usize, phrase: &str) -> Option<(usize, usize)> {
+    let span = doc.sentences.get(s)?.span;
+    let at = span.start + doc.slice(span).find(phrase).filter(|_| !phrase.is_empty())?;
+    Some((doc.char_offset(at), doc.char_offset(at + phrase.len())))
+}
+
 fn bare(m: &tocsin_doc::Mention) -> bool {
     m.actor.country.is_none() && m.actor.org.is_none() && m.kind == tocsin_doc::MentionKind::Name && !m.person
 }
