@@ -73,18 +73,7 @@ pub struct Counts {
 impl Counts {
     /// Precision, recall and F1.
     pub fn prf(&self) -> (f64, f64, f64) {
-        let p = if self.predicted == 0 {
-            0.0
-        } else {
-            self.correct as f64 / self.predicted as f64
-        };
-        let r = if self.gold == 0 {
-            0.0
-        } else {
-            self.found as f64 / self.gold as f64
-        };
-        let f = if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
-        (p, r, f)
+        tocsin_nlp::prf(self.correct, self.predicted, self.found, self.gold)
     }
 
     fn add(&mut self, o: &Counts) {

@@ -345,10 +345,8 @@ fn f1(
     pred: &std::collections::HashSet<(usize, usize)>,
     gold: &std::collections::HashSet<(usize, usize)>,
 ) -> (f64, f64, f64) {
-    let tp = pred.intersection(gold).count() as f64;
-    let p = if pred.is_empty() { 0.0 } else { tp / pred.len() as f64 };
-    let r = if gold.is_empty() { 0.0 } else { tp / gold.len() as f64 };
-    (p, r, if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) })
+    let tp = pred.intersection(gold).count();
+    tocsin_nlp::prf(tp, pred.len(), tp, gold.len())
 }
 
 /// `tocsin eval text`: token and sentence-boundary F1 of the text stage against UD.

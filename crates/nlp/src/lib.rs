@@ -15,6 +15,14 @@ mod util;
 
 pub use lemma::{inflections, Morphology};
 
+/// Precision, recall and F1 from counts: `right_predicted` of `predicted` predictions are right and
+/// `right_gold` of `gold` gold items are found (the two differ where matching is not one to one).
+pub fn prf(right_predicted: usize, predicted: usize, right_gold: usize, gold: usize) -> (f64, f64, f64) {
+    let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+    let (p, r) = (ratio(right_predicted, predicted), ratio(right_gold, gold));
+    (p, r, if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) })
+}
+
 /// Why a model could not be written or read back.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ModelError {

@@ -300,11 +300,7 @@ impl NerModel {
                 counts.entry(sp.2.clone()).or_default().2 += 1;
             }
         }
-        let prf = |tp: usize, pred: usize, gold: usize| {
-            let p = if pred == 0 { 0.0 } else { tp as f64 / pred as f64 };
-            let r = if gold == 0 { 0.0 } else { tp as f64 / gold as f64 };
-            (p, r, if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) })
-        };
+        let prf = |tp: usize, pred: usize, gold: usize| crate::prf(tp, pred, tp, gold);
         let mut scores = NerScores::default();
         let (mut tp, mut pr, mut gd) = (0, 0, 0);
         for (label, (t, p, g)) in counts {

@@ -105,21 +105,7 @@ pub struct TriggerFigures {
 impl TriggerFigures {
     /// F1 of typed candidates.
     pub fn f1(&self) -> f64 {
-        let p = if self.predicted == 0 {
-            0.0
-        } else {
-            self.correct as f64 / self.predicted as f64
-        };
-        let r = if self.gold == 0 {
-            0.0
-        } else {
-            self.correct as f64 / self.gold as f64
-        };
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
+        tocsin_nlp::prf(self.correct, self.predicted, self.correct, self.gold).2
     }
 }
 
@@ -536,11 +522,5 @@ pub fn event_f1(coder: &EventCoder, model: &EventModel, docs: &[TrainDoc]) -> f6
             }
         }
     }
-    let p = if coded == 0 { 0.0 } else { right as f64 / coded as f64 };
-    let r = if gold == 0 { 0.0 } else { right as f64 / gold as f64 };
-    if p + r == 0.0 {
-        0.0
-    } else {
-        2.0 * p * r / (p + r)
-    }
+    tocsin_nlp::prf(right, coded, right, gold).2
 }
