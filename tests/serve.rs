@@ -250,3 +250,32 @@ fn dedup_window_is_configurable_from_the_command_line() {
         assert_eq!(n, clashes, "--dedup-days {days}");
     }
 }
+
+#[test]
+fn a_real_gdelt_export_imports_whole() {
+    // 2,111 real rows of 2019-10-24, statements (01x) and appeals (02x) among them.
+    let file = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/gdelt/20191024143000.export.CSV"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("gdelt.db");
+    let out = tocsin(&["import", "gdelt", file, "--db", db.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let summary = regex::Regex::new(r"imported (\d+) of (\d+) GDELT rows")
+        .unwrap()
+        .captures(&err)
+        .map(|c| (c[1].parse::<f64>().unwrap(), c[2].parse::<f64>().unwrap()));
+    let (imported, rows) = summary.unwrap_or_else(|| panic!("no import summary in {err}"));
+    assert_eq!(rows, 2111.0);
+    assert!(imported / rows >= 0.99, "{imported} of {rows}");
+    // Statements and appeals are stored with their CAMEO codes.
+    let back = tocsin(&["export", "--format", "csv", "--db", db.to_str().unwrap()]);
+    let csv = String::from_utf8_lossy(&back.stdout);
+    assert!(csv.lines().count() > 2000, "{} exported", csv.lines().count());
+    assert!(
+        csv.contains(",010,") || csv.contains(",\"010\","),
+        "a statement (010) is stored"
+    );
+}
